@@ -1,0 +1,2 @@
+// PLACEHOLDER: the kms-import commands come with the CLI issue.
+return 0;

@@ -1,0 +1,73 @@
+namespace KmsImport.Sdk;
+
+/// <summary>
+/// The KMS service (or the API gateway in front of it) answered a request with an error.
+/// </summary>
+/// <remarks>
+/// The message holds the operation, the HTTP status, the error code, the service's message and the
+/// request id; never a request body, a token or an authentication header.
+/// </remarks>
+public class KmsRequestFailedException : Exception
+{
+    /// <summary>Creates an exception for a failed KMS request.</summary>
+    /// <param name="status">The HTTP status code (0 when no response was received).</param>
+    /// <param name="errorCode">The service's error code, for example <c>KMS.2601</c> or <c>APIG.0301</c>.</param>
+    /// <param name="serviceMessage">The service's error message.</param>
+    /// <param name="requestId">The <c>X-Request-Id</c> of the response, for support.</param>
+    /// <param name="operation">The KMS operation, for example <c>import-key-material</c>.</param>
+    /// <param name="innerException">The underlying exception, if any.</param>
+    public KmsRequestFailedException(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation = null, Exception? innerException = null)
+        : base(FormatMessage(status, errorCode, serviceMessage, requestId, operation), innerException)
+    {
+        Status = status;
+        ErrorCode = errorCode;
+        ServiceMessage = serviceMessage;
+        RequestId = requestId;
+        Operation = operation;
+    }
+
+    /// <summary>The HTTP status code of the response.</summary>
+    public int Status { get; }
+
+    /// <summary>The service's error code (<c>KMS.XXXX</c> or <c>APIG.XXXX</c>), if the response had one. See <see cref="KmsErrorCodes"/>.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The service's error message, if any.</summary>
+    public string? ServiceMessage { get; }
+
+    /// <summary>The request id from <c>X-Request-Id</c> or the error body; quote it to support.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>The KMS operation that failed, for example <c>import-key-material</c>.</summary>
+    public string? Operation { get; }
+
+    /// <summary>Whether retrying the same request later can succeed (408, 429, 5xx).</summary>
+    public bool IsTransient => Status is 408 or 429 || Status >= 500;
+
+    private static string FormatMessage(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation)
+    {
+        var text = $"KMS {operation ?? "request"} failed with HTTP {status}";
+        if (!string.IsNullOrEmpty(errorCode))
+        {
+            text += $" {errorCode}";
+        }
+
+        if (!string.IsNullOrEmpty(serviceMessage))
+        {
+            text += $": {serviceMessage}";
+        }
+
+        var hint = KmsErrorCodes.GetHint(errorCode);
+        if (hint is not null)
+        {
+            text += $" ({hint})";
+        }
+
+        if (!string.IsNullOrEmpty(requestId))
+        {
+            text += $" [request id {requestId}]";
+        }
+
+        return text;
+    }
+}
