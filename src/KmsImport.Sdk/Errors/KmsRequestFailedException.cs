@@ -6,6 +6,8 @@ namespace KmsImport.Sdk;
 /// <remarks>
 /// The message holds the operation, the HTTP status, the error code, the service's message and the
 /// request id; never a request body, a token or an authentication header.
+/// <see cref="Status"/> is 0 when no response was received (connection lost, attempt or total
+/// timeout): the service may or may not have processed the request.
 /// </remarks>
 public class KmsRequestFailedException : Exception
 {
@@ -41,8 +43,15 @@ public class KmsRequestFailedException : Exception
     /// <summary>The KMS operation that failed, for example <c>import-key-material</c>.</summary>
     public string? Operation { get; }
 
-    /// <summary>Whether retrying the same request later can succeed (408, 429, 5xx).</summary>
-    public bool IsTransient => Status is 408 or 429 || Status >= 500;
+    /// <summary>Whether retrying the same request later can succeed (no response, 408, 429, 5xx).</summary>
+    public bool IsTransient => Status is 0 or 408 or 429 || Status >= 500;
+
+    /// <summary>
+    /// Whether the service may have processed the request although it reported no success: no
+    /// response (status 0), 408 or 5xx. Callers of non-idempotent operations check the outcome
+    /// (describe-key) before trying again.
+    /// </summary>
+    public bool IsOutcomeUnknown => Status is 0 or 408 || Status >= 500;
 
     private static string FormatMessage(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation)
     {
