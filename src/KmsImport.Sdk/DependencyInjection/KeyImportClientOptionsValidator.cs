@@ -17,12 +17,12 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
     private static readonly TimeSpan s_maxTimeout = TimeSpan.FromDays(1);
 
     private readonly IEnvironmentVariableReader _environment;
-    private readonly Func<bool> _requiresConnection;
+    private readonly KmsTransportRegistration _registration;
 
-    public KeyImportClientOptionsValidator(IEnvironmentVariableReader environment, Func<bool> requiresConnection)
+    public KeyImportClientOptionsValidator(IEnvironmentVariableReader environment, KmsTransportRegistration registration)
     {
         _environment = environment;
-        _requiresConnection = requiresConnection;
+        _registration = registration;
     }
 
     /// <summary>The most retries allowed; more would only hide an outage.</summary>
@@ -35,7 +35,7 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
             return ValidateOptionsResult.Skip;
         }
 
-        List<string> failures = Collect(options, _environment, _requiresConnection());
+        List<string> failures = Collect(options, _environment, _registration.UsesHttpTransport);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

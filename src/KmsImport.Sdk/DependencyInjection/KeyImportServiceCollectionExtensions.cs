@@ -67,12 +67,8 @@ public static class KeyImportServiceCollectionExtensions
         services.AddOptions<KeyImportClientOptions>().ValidateOnStart();
         services.TryAddSingleton<IEnvironmentVariableReader>(SystemEnvironmentVariableReader.Instance);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new KmsTransportRegistration(services));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyImportClientOptions>>(sp =>
-        {
-            KmsTransportRegistration registration = sp.GetRequiredService<KmsTransportRegistration>();
-            return new KeyImportClientOptionsValidator(sp.GetRequiredService<IEnvironmentVariableReader>(), () => registration.UsesHttpTransport);
-        }));
+        services.TryAddSingleton(new KmsTransportRegistration(services, s_httpTransportFactory));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyImportClientOptions>, KeyImportClientOptionsValidator>());
 
         services.TryAddSingleton<IKmsTransport>(s_httpTransportFactory);
         services.TryAddSingleton<IKeyImportClient>(sp => new KeyImportClient(
@@ -100,17 +96,4 @@ public static class KeyImportServiceCollectionExtensions
         services.GetService<TimeProvider>(),
         services.GetService<ILogger<HttpKmsTransport>>(),
         services.GetRequiredService<IEnvironmentVariableReader>());
-
-    /// <summary>Tells the validator whether the effective <see cref="IKmsTransport"/> is the HTTPS transport.</summary>
-    private sealed class KmsTransportRegistration
-    {
-        private readonly IServiceCollection _services;
-
-        public KmsTransportRegistration(IServiceCollection services) => _services = services;
-
-        // The last registration is the one the container resolves.
-        public bool UsesHttpTransport =>
-            _services.LastOrDefault(d => d.ServiceType == typeof(IKmsTransport) && !d.IsKeyedService) is { } descriptor
-            && (descriptor.ImplementationFactory == (object)s_httpTransportFactory || descriptor.ImplementationType == typeof(HttpKmsTransport));
-    }
 }

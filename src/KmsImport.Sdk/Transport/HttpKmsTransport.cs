@@ -114,9 +114,9 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.KeyAlias, nameof(request));
         KmsOperation operation = KmsOperation.CreateKey;
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Default.CreateKeyWireRequest);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.CreateKeyWireRequest);
         KmsHttpResponse response = await SendAsync(operation, keyId: null, body, cancellationToken).ConfigureAwait(false);
-        CreateKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Default.CreateKeyWireResponse);
+        CreateKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.CreateKeyWireResponse);
         return KmsWireMapper.FromWire(wire, out string? problem) ?? throw Malformed(response, operation, problem!, null);
     }
 
@@ -128,11 +128,11 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.KeyId, nameof(request));
         KmsOperation operation = KmsOperation.GetParametersForImport;
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Default.GetParametersForImportWireRequest);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.GetParametersForImportWireRequest);
         KmsHttpResponse response = await SendAsync(operation, request.KeyId, body, cancellationToken).ConfigureAwait(false);
         try
         {
-            GetParametersForImportWireResponse wire = Deserialize(response, operation, KmsJsonContext.Default.GetParametersForImportWireResponse);
+            GetParametersForImportWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.GetParametersForImportWireResponse);
             return KmsWireMapper.FromWire(wire, request, out string? problem, out Exception? cause)
                 ?? throw Malformed(response, operation, problem!, cause);
         }
@@ -152,7 +152,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         ArgumentException.ThrowIfNullOrWhiteSpace(request.KeyId, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ImportToken, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.EncryptedKeyMaterial, nameof(request));
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Default.ImportKeyMaterialWireRequest);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.ImportKeyMaterialWireRequest);
 
         // Success is the status; the body ({} or empty) carries nothing.
         await SendAsync(KmsOperation.ImportKeyMaterial, request.KeyId, body, cancellationToken).ConfigureAwait(false);
@@ -165,7 +165,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.KeyId, nameof(request));
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Default.KeyIdWireRequest);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.KeyIdWireRequest);
         await SendAsync(KmsOperation.DeleteImportedKeyMaterial, request.KeyId, body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -177,9 +177,9 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.KeyId, nameof(request));
         KmsOperation operation = KmsOperation.DescribeKey;
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Default.KeyIdWireRequest);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.KeyIdWireRequest);
         KmsHttpResponse response = await SendAsync(operation, request.KeyId, body, cancellationToken).ConfigureAwait(false);
-        DescribeKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Default.DescribeKeyWireResponse);
+        DescribeKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.DescribeKeyWireResponse);
         return KmsWireMapper.FromWire(wire, request, out string? problem) ?? throw Malformed(response, operation, problem!, null);
     }
 

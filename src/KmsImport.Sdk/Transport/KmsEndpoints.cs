@@ -38,6 +38,7 @@ internal static partial class KmsEndpoints
             return $"KeyImportClientOptions.Endpoint '{endpoint}' is not an absolute URI; use for example https://kms.eu-de.otc.t-systems.com.";
         }
 
+        string shown = Display(endpoint);
         if (endpoint.Scheme == Uri.UriSchemeHttps)
         {
             return CheckShape(endpoint);
@@ -47,10 +48,10 @@ internal static partial class KmsEndpoints
         {
             return endpoint.IsLoopback
                 ? CheckShape(endpoint)
-                : $"KeyImportClientOptions.Endpoint '{endpoint}' uses plain HTTP to a host that is not a loopback address; credentials and import tokens must travel over HTTPS. Use https://, or http:// only to 127.0.0.1, ::1 or localhost (a local emulator).";
+                : $"KeyImportClientOptions.Endpoint '{shown}' uses plain HTTP to a host that is not a loopback address; credentials and import tokens must travel over HTTPS. Use https://, or http:// only to 127.0.0.1, ::1 or localhost (a local emulator).";
         }
 
-        return $"KeyImportClientOptions.Endpoint '{endpoint}' has the scheme '{endpoint.Scheme}'; use https:// (or http:// to a loopback address).";
+        return $"KeyImportClientOptions.Endpoint '{shown}' has the scheme '{endpoint.Scheme}'; use https:// (or http:// to a loopback address).";
     }
 
     /// <summary>The URI of an operation: <c>{endpoint}/v1.0/{project_id}/kms/{operation}</c>.</summary>
@@ -63,7 +64,11 @@ internal static partial class KmsEndpoints
     private static string? CheckShape(Uri endpoint) =>
         string.IsNullOrEmpty(endpoint.Query) && string.IsNullOrEmpty(endpoint.Fragment) && string.IsNullOrEmpty(endpoint.UserInfo)
             ? null
-            : $"KeyImportClientOptions.Endpoint '{endpoint.GetLeftPart(UriPartial.Path)}' must not carry user info, a query or a fragment; give only the scheme, host and port.";
+            : $"KeyImportClientOptions.Endpoint '{Display(endpoint)}' must not carry user info, a query or a fragment; give only the scheme, host and port.";
+
+    // The endpoint without user info (which could hold a password), query or fragment.
+    private static string Display(Uri endpoint) =>
+        endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();

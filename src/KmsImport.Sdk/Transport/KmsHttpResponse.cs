@@ -101,7 +101,7 @@ internal sealed class KmsHttpResponse
         ErrorWireResponse? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(Body, KmsJsonContext.Default.ErrorWireResponse);
+            error = JsonSerializer.Deserialize(Body, KmsJsonContext.Wire.ErrorWireResponse);
         }
         catch (JsonException)
         {
