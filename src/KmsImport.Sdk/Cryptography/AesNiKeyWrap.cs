@@ -18,6 +18,8 @@ namespace KmsImport.Sdk.Cryptography;
 /// so its speed is the latency of 6n AES encryptions. The loops keep anything else off that chain:
 /// the whitening of the next input and the round counter t are folded into the last round key,
 /// so between two encryptions there is only one 1-cycle <c>punpcklqdq</c>.
+/// The round keys live in an <see cref="AesRoundKeys"/> on the stack, zeroed in <c>finally</c>;
+/// copies the JIT leaves in vector registers are beyond what C# can clear.
 /// </remarks>
 internal static class AesNiKeyWrap
 {
@@ -137,10 +139,7 @@ internal static class AesNiKeyWrap
             }
         }
 
-        ulong result = output.AsUInt64().GetElement(0) ^ first0;
-        state = default;
-        output = default;
-        return result;
+        return output.AsUInt64().GetElement(0) ^ first0;
     }
 
     private static ulong UnwrapCore(ref readonly AesRoundKeys keys, int rounds, ulong a, Span<byte> head, ref ulong last)
@@ -177,10 +176,7 @@ internal static class AesNiKeyWrap
             }
         }
 
-        ulong result = output.AsUInt64().GetElement(0) ^ first0;
-        state = default;
-        output = default;
-        return result;
+        return output.AsUInt64().GetElement(0) ^ first0;
     }
 
     /// <summary>Rounds 1 to <paramref name="rounds"/> - 1; the branches on the round count are perfectly predicted.</summary>
