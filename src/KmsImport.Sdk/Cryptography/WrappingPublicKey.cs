@@ -177,6 +177,12 @@ public sealed class WrappingPublicKey
             throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
         }
 
+        if (der[0] != 0x30)
+        {
+            throw new KeyImportValidationException(
+                $"The wrapping public key is not a SubjectPublicKeyInfo DER structure (DER starts with byte 0x30; found 0x{der[0]:X2}). For Base64 or PEM text use WrappingPublicKey.Load, FromBase64 or FromPem.");
+        }
+
         string algorithmOid;
         try
         {
