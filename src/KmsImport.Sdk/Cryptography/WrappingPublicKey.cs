@@ -69,6 +69,12 @@ public sealed class WrappingPublicKey
             }
         }
 
+        // Refused before it becomes an unzeroable string: a private key pasted in the wrong place.
+        if (text.IndexOf("PRIVATE KEY-----"u8) >= 0)
+        {
+            throw new KeyImportValidationException("The wrapping public key PEM holds a private key. The wrapping key is the service's public key; never pass a private key here. " + HowToGetKey);
+        }
+
         string chars = Encoding.ASCII.GetString(text);
         return chars.Contains("-----BEGIN", StringComparison.Ordinal) ? FromPem(chars) : FromBase64(chars);
     }

@@ -105,6 +105,10 @@ public class WrappingPublicKeyTests
             Assert.That(() => WrappingPublicKey.FromPem(Convert.ToBase64String(Spki2048)), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("PEM is malformed"));
             Assert.That(() => WrappingPublicKey.FromSubjectPublicKeyInfo(Encoding.ASCII.GetBytes(pem)), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("SubjectPublicKeyInfo"));
             Assert.That(() => WrappingPublicKey.FromSubjectPublicKeyInfo(ReadOnlySpan<byte>.Empty), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("empty"));
+            Assert.That(() => WrappingPublicKey.FromPem(TestKeys.Rsa2048.ExportRSAPrivateKeyPem()),
+                Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("holds a private key ('RSA PRIVATE KEY')"));
+            Assert.That(() => WrappingPublicKey.FromPem(" \n"), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("empty"));
+            Assert.That(() => WrappingPublicKey.FromBase64(" \n"), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("empty"));
             Assert.That(() => WrappingPublicKey.FromBase64(null!), Throws.ArgumentNullException);
             Assert.That(() => WrappingPublicKey.FromPem(null!), Throws.ArgumentNullException);
         });
