@@ -177,6 +177,7 @@ public class KeyMaterialTests
             AssertSpec(KeyMaterial.FromECDsa(TestKeys.Secp256k1), KeySpec.Secp256k1, TestKeys.Secp256k1.ExportPkcs8PrivateKey());
             AssertSpec(KeyMaterial.FromPrivateKeyPem(TestKeys.P384.ExportECPrivateKeyPem(), expectedKeySpec: KeySpec.EcP384), KeySpec.EcP384, TestKeys.P384.ExportPkcs8PrivateKey());
             AssertSpec(KeyMaterial.FromPrivateKeyPem(TestKeys.Rsa2048.ExportEncryptedPkcs8PrivateKeyPem(Password, s_pbe), Password), KeySpec.Rsa2048, TestKeys.Rsa2048.ExportPkcs8PrivateKey());
+            AssertSpec(KeyMaterial.FromPrivateKeyPem("\uFEFF" + TestKeys.P256.ExportPkcs8PrivateKeyPem()), KeySpec.EcP256, TestKeys.P256.ExportPkcs8PrivateKey());
             // A password given for an unencrypted key is ignored, as openssl does.
             AssertSpec(KeyMaterial.FromPrivateKey(TestKeys.Rsa2048.ExportPkcs8PrivateKey(), "unused"), KeySpec.Rsa2048, TestKeys.Rsa2048.ExportPkcs8PrivateKey());
         });
