@@ -137,11 +137,37 @@ public class KeyMaterialWrapperTests
         });
     }
 
+    [TestCase("RSAES_OAEP_SHA_256", 190)]
+    [TestCase("RSAES_OAEP_SHA_1", 214)]
+    public void Material_over_the_oaep_limit_is_refused_with_the_limit_in_the_message(string algorithm, int limit)
+    {
+        // No importable spec is this long today; build the material through the private constructor to reach the check.
+        WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
+        using KeyMaterial fits = CreateUnchecked(limit);
+        using KeyMaterial tooLong = CreateUnchecked(limit + 1);
+        var wrappingAlgorithm = new WrappingAlgorithm(algorithm);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(KeyMaterialWrapper.Shared.Wrap(fits, wrappingKey, wrappingAlgorithm).EncryptedKeyMaterial.Length, Is.EqualTo(256));
+            Assert.That(() => KeyMaterialWrapper.Shared.Wrap(tooLong, wrappingKey, wrappingAlgorithm),
+                Throws.TypeOf<KeyImportValidationException>().With.Message.Contains($"{limit + 1} bytes does not fit").And.Message.Contains($"at most {limit} bytes"));
+        });
+    }
+
     [Test]
     public void The_largest_symmetric_material_fits_the_smallest_wrapping_key_with_room_to_spare()
     {
         // HMAC_512 (64 bytes) is the largest importable symmetric material; the OAEP limit check can only trip for future specs.
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         Assert.That(wrappingKey.MaxPayloadLength(WrappingAlgorithm.RsaesOaepSha256), Is.GreaterThan(64));
+    }
+
+    private static KeyMaterial CreateUnchecked(int length)
+    {
+        System.Reflection.ConstructorInfo constructor = typeof(KeyMaterial).GetConstructor(
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance,
+            [typeof(KeySpec), typeof(bool), typeof(byte[]), typeof(int)])!;
+        return (KeyMaterial)constructor.Invoke([KeySpec.Aes256, false, RandomNumberGenerator.GetBytes(length), length]);
     }
 }
