@@ -447,7 +447,8 @@ public partial class KeyImportClient : IKeyImportClient
             WrappedKeyMaterial wrapped = _wrapper.Wrap(plan.Material, parameters.WrappingKey, plan.Algorithm);
             var request = new ImportKeyMaterialRequest(plan.KeyId, parameters.ImportToken, wrapped.EncryptedKeyMaterialBase64)
             {
-                EncryptedPrivateKey = wrapped.EncryptedPrivateKeyBase64,
+                // Only private keys carry encrypted_privatekey; never send it empty for symmetric material.
+                EncryptedPrivateKey = plan.Material.IsPrivateKey ? wrapped.EncryptedPrivateKeyBase64 : null,
                 MaterialExpiresOn = plan.ExpiresOn,
             };
 
@@ -643,6 +644,13 @@ public partial class KeyImportClient : IKeyImportClient
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     // Stop starting imports; those under way report and the caller sees the cancellation.
+                    break;
+                }
+
+                // A slot freed by a cancelled import must not start another one.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    slots.Release();
                     break;
                 }
 
