@@ -32,8 +32,8 @@ public partial class KeyImportClient
         [LoggerMessage(1007, LogLevel.Warning, "The outcome of import attempt {Attempt} for key {KeyId} is unknown (HTTP {Status}, request id {RequestId}); checking the key's state with describe-key.")]
         public static partial void ImportOutcomeUnknown(ILogger logger, string keyId, int attempt, int status, string? requestId);
 
-        [LoggerMessage(1008, LogLevel.Warning, "Import attempt {Attempt} for key {KeyId} answered {ErrorCode} after an earlier attempt whose outcome was unknown; checking the key's state with describe-key.")]
-        public static partial void ImportNotPendingAfterUnknownOutcome(ILogger logger, string keyId, int attempt, string? errorCode);
+        [LoggerMessage(1008, LogLevel.Warning, "Import attempt {Attempt} for key {KeyId} was refused ({ErrorCode}) after an earlier attempt whose outcome was unknown; checking the key's state with describe-key.")]
+        public static partial void ImportRefusedAfterUnknownOutcome(ILogger logger, string keyId, int attempt, string? errorCode);
 
         [LoggerMessage(1009, LogLevel.Information, "Key {KeyId} is {KeyState} after import attempt {Attempt}: the import happened; not importing again.")]
         public static partial void ImportConfirmedByDescribe(ILogger logger, string keyId, string keyState, int attempt);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Diagnostics;
@@ -443,31 +444,38 @@ public partial class KeyImportClient : IKeyImportClient
         int unknownOutcomes = 0;
         for (int attempt = 1; ; attempt++)
         {
-            ImportParameters parameters = await GetCachedParametersAsync(plan.KeyId, plan.Algorithm, cancellationToken).ConfigureAwait(false);
-            WrappedKeyMaterial wrapped = _wrapper.Wrap(plan.Material, parameters.WrappingKey, plan.Algorithm);
-            var request = new ImportKeyMaterialRequest(plan.KeyId, parameters.ImportToken, wrapped.EncryptedKeyMaterialBase64)
-            {
-                // Only private keys carry encrypted_privatekey; never send it empty for symmetric material.
-                EncryptedPrivateKey = plan.Material.IsPrivateKey ? wrapped.EncryptedPrivateKeyBase64 : null,
-                MaterialExpiresOn = plan.ExpiresOn,
-            };
-
-            Log.ImportAttempt(_logger, plan.KeyId, attempt);
+            ImportParameters? parameters = null;
+            KmsRequestFailedException? failure = null;
             try
             {
+                parameters = await GetCachedParametersAsync(plan.KeyId, plan.Algorithm, cancellationToken).ConfigureAwait(false);
+                WrappedKeyMaterial wrapped = _wrapper.Wrap(plan.Material, parameters.WrappingKey, plan.Algorithm);
+                var request = new ImportKeyMaterialRequest(plan.KeyId, parameters.ImportToken, wrapped.EncryptedKeyMaterialBase64)
+                {
+                    // Only private keys carry encrypted_privatekey; never send it empty for symmetric material.
+                    EncryptedPrivateKey = plan.Material.IsPrivateKey ? wrapped.EncryptedPrivateKeyBase64 : null,
+                    MaterialExpiresOn = plan.ExpiresOn,
+                };
+
+                Log.ImportAttempt(_logger, plan.KeyId, attempt);
                 await _transport.ImportKeyMaterialAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (KmsRequestFailedException ex) when (IsTokenRefused(ex) && !tokenRefreshed)
+            catch (KmsRequestFailedException ex)
             {
-                tokenRefreshed = true;
-                EvictParameters(plan, parameters);
-                Log.ImportTokenRefused(_logger, plan.KeyId, ex.ErrorCode, ex.RequestId);
-                continue;
+                failure = ex;
             }
-            catch (KmsRequestFailedException ex) when (ex.IsOutcomeUnknown)
+
+            if (failure is null)
+            {
+                // The token is single-use: a successful import spends it.
+                EvictParameters(plan, parameters!);
+                return Succeeded(plan, null, attempt);
+            }
+
+            if (failure.IsOutcomeUnknown && parameters is not null)
             {
                 unknownOutcomes++;
-                Log.ImportOutcomeUnknown(_logger, plan.KeyId, attempt, ex.Status, ex.RequestId);
+                Log.ImportOutcomeUnknown(_logger, plan.KeyId, attempt, failure.Status, failure.RequestId);
                 KeyDetails? details = await TryDescribeAsync(plan.KeyId, cancellationToken).ConfigureAwait(false);
                 if (details?.KeyState == KeyState.Enabled)
                 {
@@ -486,39 +494,41 @@ public partial class KeyImportClient : IKeyImportClient
                     await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-
-                Log.ImportFailed(_logger, plan.KeyId, attempt, ex.Status, ex.ErrorCode, ex.RequestId);
-                throw;
             }
-            catch (KmsRequestFailedException ex) when (earlierOutcomeUnknown && ex.ErrorCode == KmsErrorCodes.KeyNotPendingImport)
+            else if (earlierOutcomeUnknown)
             {
-                // An earlier attempt whose outcome was unknown may have imported the material after all.
-                Log.ImportNotPendingAfterUnknownOutcome(_logger, plan.KeyId, attempt, ex.ErrorCode);
+                // An earlier attempt whose outcome was unknown may have been processed after all (late),
+                // which refuses this one: not pending import (KMS.0310), token already spent (KMS.2605),
+                // or no parameters for an Enabled key. The key's state settles it.
+                Log.ImportRefusedAfterUnknownOutcome(_logger, plan.KeyId, attempt, failure.ErrorCode);
                 KeyDetails? details = await TryDescribeAsync(plan.KeyId, cancellationToken).ConfigureAwait(false);
                 if (details?.KeyState == KeyState.Enabled)
                 {
-                    EvictParameters(plan, parameters);
+                    if (parameters is not null)
+                    {
+                        EvictParameters(plan, parameters);
+                    }
+
                     Log.ImportConfirmedByDescribe(_logger, plan.KeyId, details.KeyState.DisplayName, attempt);
                     return Succeeded(plan, details, attempt);
                 }
-
-                Log.ImportFailed(_logger, plan.KeyId, attempt, ex.Status, ex.ErrorCode, ex.RequestId);
-                throw;
             }
-            catch (KmsRequestFailedException ex)
+
+            if (parameters is not null && IsTokenRefused(failure) && !tokenRefreshed)
             {
-                if (IsParametersProblem(ex))
-                {
-                    EvictParameters(plan, parameters);
-                }
-
-                Log.ImportFailed(_logger, plan.KeyId, attempt, ex.Status, ex.ErrorCode, ex.RequestId);
-                throw;
+                tokenRefreshed = true;
+                EvictParameters(plan, parameters);
+                Log.ImportTokenRefused(_logger, plan.KeyId, failure.ErrorCode, failure.RequestId);
+                continue;
             }
 
-            // The token is single-use: a successful import spends it.
-            EvictParameters(plan, parameters);
-            return Succeeded(plan, null, attempt);
+            if (parameters is not null && IsParametersProblem(failure))
+            {
+                EvictParameters(plan, parameters);
+            }
+
+            Log.ImportFailed(_logger, plan.KeyId, attempt, failure.Status, failure.ErrorCode, failure.RequestId);
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
 

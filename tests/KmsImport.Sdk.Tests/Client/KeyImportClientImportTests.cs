@@ -332,6 +332,81 @@ public class KeyImportClientImportTests
     }
 
     [Test]
+    public async Task A_spent_token_after_an_unknown_outcome_is_resolved_by_describe_not_refreshed(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+
+        // The first attempt is processed late, after describe said pending: the retry finds its token spent.
+        context.SetupDescribe(
+            keyId,
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(504), Error(400, KmsErrorCodes.ImportTokenInvalid));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        context.VerifyImportCount(keyId, 2);
+        context.VerifyParametersCount(keyId, 1);
+    }
+
+    [Test]
+    public async Task A_refused_token_after_an_unknown_outcome_is_still_refreshed_when_the_key_is_pending(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("two"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(0), Error(400, KmsErrorCodes.ImportTokenExpired));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.EqualTo(new[] { Token("one"), Token("one"), Token("two") }));
+    }
+
+    [Test]
+    public async Task A_parameters_refusal_after_an_unknown_outcome_is_resolved_by_describe(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+
+        // Lost response, still pending; the retry's token was spent late (KMS.2605), and new
+        // parameters are refused because the key is now Enabled (KMS.0310): describe settles it.
+        context.SetupDescribe(
+            keyId,
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.Enabled));
+        int parameterCalls = 0;
+        context.Transport
+            .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(() => parameterCalls++ == 0
+                ? Task.FromResult(Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)))
+                : Task.FromException<ImportParameters>(Error(400, KmsErrorCodes.KeyNotPendingImport)));
+        context.SetupImport(keyId, Error(0), Error(400, KmsErrorCodes.ImportTokenInvalid));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        context.VerifyImportCount(keyId, 2);
+        context.VerifyDescribeCount(keyId, 4);
+    }
+
+    [Test]
     public void Not_pending_import_without_an_earlier_unknown_outcome_is_a_failure(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
