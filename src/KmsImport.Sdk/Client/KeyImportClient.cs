@@ -164,7 +164,6 @@ public partial class KeyImportClient : IKeyImportClient
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="material"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="keyId"/> is not a KMS key id; nothing was sent.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<KeyImportResult> ImportKeyMaterialAsync(string keyId, KeyMaterial material, ImportKeyMaterialOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -201,8 +200,6 @@ public partial class KeyImportClient : IKeyImportClient
     /// key was created, the key is left pending import and the log names it.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="material"/> is null.</exception>
-    /// <exception cref="ArgumentException">The alias, description or sequence number is malformed; nothing was sent.</exception>
-    /// <exception cref="KmsRequestFailedException">create-key failed; no key was created, or (when <see cref="KmsRequestFailedException.IsOutcomeUnknown"/>) maybe one was.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<KeyImportResult> CreateKeyAndImportAsync(CreateKeyRequest request, KeyMaterial material, ImportKeyMaterialOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -274,8 +271,6 @@ public partial class KeyImportClient : IKeyImportClient
     /// time), then the enumeration throws <see cref="OperationCanceledException"/>.
     /// </para>
     /// </remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="BatchImportOptions.MaxConcurrency"/> is not between 1 and 256.</exception>
     public virtual IAsyncEnumerable<BatchImportResult> ImportBatchAsync(IEnumerable<BatchImportItem> items, BatchImportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
