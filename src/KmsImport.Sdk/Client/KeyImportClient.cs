@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -372,9 +373,7 @@ public partial class KeyImportClient : IKeyImportClient
             expiresOn = sent;
         }
 
-        string fingerprint = material.ComputeFingerprint();
-        Log.ImportStarting(_logger, keyId, spec, algorithm, options.Expiry.ToString());
-        return new ImportPlan(keyId, material, algorithm, expiresOn, fingerprint);
+        return new ImportPlan(keyId, material, algorithm, expiresOn, material.ComputeFingerprint());
     }
 
     private static string DescribeUnsupportedAlgorithm(WrappingAlgorithm algorithm)
@@ -434,6 +433,7 @@ public partial class KeyImportClient : IKeyImportClient
     // outcome with describe-key. The pre-flight checks have passed.
     private async Task<KeyImportResult> ImportPreparedAsync(ImportPlan plan, CancellationToken cancellationToken)
     {
+        Log.ImportStarting(_logger, plan.KeyId, plan.Material.KeySpec, plan.Algorithm, plan.ExpiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
         bool tokenRefreshed = false;
         bool earlierOutcomeUnknown = false;
         int unknownOutcomes = 0;
@@ -530,7 +530,7 @@ public partial class KeyImportClient : IKeyImportClient
     private KeyImportResult Succeeded(ImportPlan plan, KeyDetails? details, int attempt)
     {
         DateTimeOffset? expiresOn = details?.MaterialExpiresOn ?? plan.ExpiresOn;
-        Log.ImportSucceeded(_logger, plan.KeyId, attempt, expiresOn?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never");
+        Log.ImportSucceeded(_logger, plan.KeyId, attempt, expiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
         return new KeyImportResult(plan.KeyId, details?.KeyState ?? KeyState.Enabled, expiresOn, plan.Fingerprint);
     }
 
