@@ -37,9 +37,9 @@ internal static class WrapCommand
             {
                 key = WrappingPublicKey.Load(wrappingKeyBytes);
             }
-            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or ArgumentException)
+            catch (KeyImportValidationException ex)
             {
-                throw new CliUsageException($"--wrapping-key {wrappingKeyPath}: not an RSA public key (expected PublicKey.bin, wrappingKey_{{keyId}}, PublicKey.b64 or PEM).", ex);
+                throw new CliUsageException($"--wrapping-key {wrappingKeyPath}: {ex.Message}", ex);
             }
 
             var wrappingAlgorithm = new WrappingAlgorithm(parseResult.GetRequiredValue(algorithm));
