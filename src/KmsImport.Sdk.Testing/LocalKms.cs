@@ -12,7 +12,7 @@ namespace KmsImport.Sdk.Testing;
 /// RSA wrapping keys and HMAC-bound import tokens, really unwraps imported material (RSA-OAEP,
 /// RFC 5649, PKCS#8) and answers with the service's error codes. Use it as the
 /// <see cref="IKmsTransport"/> of a <see cref="KeyImportClient"/> in tests, or serve it over HTTP
-/// with <see cref="LocalKmsServer"/>.
+/// with <c>LocalKmsServer</c>.
 /// </summary>
 /// <remarks>
 /// Thread-safe. Time (token and material expiry) comes from the injected <see cref="TimeProvider"/>;
