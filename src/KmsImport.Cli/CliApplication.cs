@@ -26,6 +26,7 @@ internal static class CliApplication
             ImportBatchCommand.Create(context, globals),
             DescribeCommand.Create(context, globals),
             DeleteMaterialCommand.Create(context, globals),
+            EmulatorCommand.Create(context, globals),
             DemoCommand.Create(context, globals),
         };
         return root;

@@ -10,13 +10,9 @@ internal static class KmsClientFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         var services = new ServiceCollection();
-#if KMS_HTTP_TRANSPORT
         services.AddKeyImportClient(o => CopyTo(options, o));
         ServiceProvider provider = services.BuildServiceProvider();
         return new KmsClientLease(provider, provider.GetRequiredService<IKeyImportClient>());
-#else
-        throw new CliUsageException("this build of kms-import has no HTTPS transport yet; only wrap, emulator and demo work.");
-#endif
     }
 
     private static void CopyTo(KeyImportClientOptions source, KeyImportClientOptions target)

@@ -25,7 +25,7 @@ public sealed class CliApplicationTests
     {
         CliRun run = await CliHarness.RunAsync("--help");
         Assert.That(run.ExitCode, Is.Zero);
-        foreach (string command in new[] { "create-key", "get-parameters", "wrap", "import", "import-key", "import-batch", "describe", "delete-material" })
+        foreach (string command in new[] { "create-key", "get-parameters", "wrap", "import", "import-key", "import-batch", "describe", "delete-material", "emulator", "demo" })
         {
             Assert.That(run.Output, Does.Contain(command));
         }
