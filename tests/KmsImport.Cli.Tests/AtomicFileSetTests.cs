@@ -1,6 +1,7 @@
 namespace KmsImport.Cli.Tests;
 
 [TestFixture]
+[CancelAfter(30_000)]
 public sealed class AtomicFileSetTests
 {
     [Test]

@@ -3,6 +3,7 @@ using System.Text;
 namespace KmsImport.Cli.Tests;
 
 [TestFixture]
+[CancelAfter(30_000)]
 public sealed class BatchManifestTests
 {
     private static BatchManifest Load(TempDirectory dir, string json)

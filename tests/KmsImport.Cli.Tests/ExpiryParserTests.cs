@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace KmsImport.Cli.Tests;
 
 [TestFixture]
+[CancelAfter(30_000)]
 public sealed class ExpiryParserTests
 {
     private static readonly DateTimeOffset s_now = new(2027, 3, 1, 12, 0, 0, TimeSpan.Zero);
