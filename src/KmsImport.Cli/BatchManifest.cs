@@ -16,7 +16,8 @@ namespace KmsImport.Cli;
 /// </code>
 /// Paths are relative to the manifest's directory. Each key has exactly one of <c>material</c>
 /// (raw symmetric bytes) and <c>privateKey</c> (PEM or DER); <c>spec</c> defaults from the
-/// material's length (32 bytes AES_256, 48 HMAC_384, 64 HMAC_512; write HMAC_256 explicitly);
+/// material's length (48 bytes HMAC_384, 64 HMAC_512; 32 bytes fit AES_256 and HMAC_256, so the
+/// key's own spec is asked with describe-key);
 /// <c>expires</c> takes what <c>--expires</c> takes. The manifest holds paths, never secrets.
 /// </summary>
 internal sealed record BatchManifest(int? MaxConcurrency, IReadOnlyList<BatchManifestEntry> Keys)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
+using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Cryptography;
 
@@ -28,27 +30,63 @@ internal static class ImportBatchCommand
             }
 
             KeyImportClientOptions options = connection.Build(parseResult, context);
-            var materials = new List<KeyMaterial>();
+            var materials = new ConcurrentDictionary<string, KeyMaterial>(StringComparer.Ordinal);
+            var undecided = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             try
             {
                 // Every file is read and checked before anything is sent.
-                var items = new List<BatchImportItem>();
                 foreach (BatchManifestEntry entry in loaded.Keys)
                 {
-                    KeyMaterial material = entry.PrivateKeyPath is { } privateKey
-                        ? KeyMaterialFiles.LoadPrivateKey(privateKey, entry.PasswordPath, context)
-                        : KeyMaterialFiles.LoadSymmetric(entry.MaterialPath!, entry.Spec, context);
-                    materials.Add(material);
-                    items.Add(new BatchImportItem(entry.KeyId, material) { Options = new ImportKeyMaterialOptions { Expiry = entry.Expiry } });
+                    if (entry.PrivateKeyPath is { } privateKey)
+                    {
+                        materials[entry.KeyId] = KeyMaterialFiles.LoadPrivateKey(privateKey, entry.PasswordPath, context);
+                    }
+                    else if (entry.Spec is not null || !IsAmbiguous(entry.MaterialPath!))
+                    {
+                        materials[entry.KeyId] = KeyMaterialFiles.LoadSymmetric(entry.MaterialPath!, entry.Spec, context);
+                    }
+                    else
+                    {
+                        undecided[entry.KeyId] = InputFiles.ReadBytes(entry.MaterialPath!, "--manifest material", context);
+                    }
                 }
 
                 await using KmsClientLease lease = KmsClientFactory.Create(options);
                 var results = new List<BatchImportResult>();
+                int total = loaded.Keys.Count;
+
+                // 32 bytes fit AES_256 and HMAC_256: the key's own spec decides.
+                var preflightFailures = new ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
+                await Parallel.ForEachAsync(undecided, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (pair, ct) =>
+                {
+                    try
+                    {
+                        KeyDetails details = await lease.Client.DescribeKeyAsync(pair.Key, ct).ConfigureAwait(false);
+                        materials[pair.Key] = KeyMaterial.FromSymmetricKey(pair.Value, details.KeySpec ?? KeySpec.Aes256);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        preflightFailures[pair.Key] = ex;
+                    }
+                }).ConfigureAwait(false);
+                foreach (BatchManifestEntry entry in loaded.Keys)
+                {
+                    if (preflightFailures.TryGetValue(entry.KeyId, out Exception? error))
+                    {
+                        results.Add(new BatchImportResult(entry.KeyId, null, error));
+                        context.Error.WriteLine($"[{results.Count}/{total}] {entry.KeyId} FAILED: {Reason(error)}");
+                    }
+                }
+
+                var items = loaded.Keys
+                    .Where(e => materials.ContainsKey(e.KeyId))
+                    .Select(e => new BatchImportItem(e.KeyId, materials[e.KeyId]) { Options = new ImportKeyMaterialOptions { Expiry = e.Expiry } })
+                    .ToList();
                 await foreach (BatchImportResult result in lease.Client.ImportBatchAsync(items, new BatchImportOptions { MaxConcurrency = concurrency }, cancellationToken).ConfigureAwait(false))
                 {
                     results.Add(result);
                     string status = result.Succeeded ? "ok" : $"FAILED: {Reason(result.Error!)}";
-                    context.Error.WriteLine($"[{results.Count}/{items.Count}] {result.KeyId} {status}");
+                    context.Error.WriteLine($"[{results.Count}/{total}] {result.KeyId} {status}");
                 }
 
                 WriteSummary(context.Output, loaded.Keys, results);
@@ -58,14 +96,22 @@ internal static class ImportBatchCommand
             }
             finally
             {
-                foreach (KeyMaterial material in materials)
+                foreach (KeyMaterial material in materials.Values)
                 {
                     material.Dispose();
+                }
+
+                foreach (byte[] bytes in undecided.Values)
+                {
+                    CryptographicOperations.ZeroMemory(bytes);
                 }
             }
         });
         return command;
     }
+
+    /// <summary>Whether raw material of this file's length fits more than one spec (32 bytes: AES_256 or HMAC_256).</summary>
+    private static bool IsAmbiguous(string path) => File.Exists(path) && new FileInfo(path).Length == 32;
 
     private static string Reason(Exception error) => ErrorReporter.Describe(error).Line.Replace("error: ", string.Empty, StringComparison.Ordinal);
 

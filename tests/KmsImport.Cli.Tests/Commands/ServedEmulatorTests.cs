@@ -211,7 +211,9 @@ public sealed partial class ServedEmulatorTests
         string aes = await CreateKeyAsync();
         string rsaKey = await CreateKeyAsync("RSA_2048");
         string alreadyImported = await CreateKeyAsync();
+        string hmac = await CreateKeyAsync("HMAC_256");
         File.WriteAllBytes(_dir.File("aes.bin"), RandomNumberGenerator.GetBytes(32));
+        File.WriteAllBytes(_dir.File("hmac.bin"), RandomNumberGenerator.GetBytes(32));
         File.WriteAllBytes(_dir.File("taken.bin"), RandomNumberGenerator.GetBytes(32));
         using (var rsa = RSA.Create(2048))
         {
@@ -223,19 +225,21 @@ public sealed partial class ServedEmulatorTests
             { "maxConcurrency": 2, "keys": [
               { "keyId": "{{aes}}", "material": "aes.bin", "expires": "7d" },
               { "keyId": "{{rsaKey}}", "privateKey": "rsa.pem" },
-              { "keyId": "{{alreadyImported}}", "material": "taken.bin" }
+              { "keyId": "{{alreadyImported}}", "material": "taken.bin" },
+              { "keyId": "{{hmac}}", "material": "hmac.bin" }
             ] }
             """);
 
         CliRun run = await Kms("import-batch", "--manifest", _dir.File("keys.json"));
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-        Assert.That(run.Error, Does.Contain("/3]").And.Contain("2 imported, 1 failed"));
+        Assert.That(run.Error, Does.Contain("[4/4]").And.Contain("3 imported, 1 failed"));
         string[] lines = run.Output.Trim().Split('\n');
-        Assert.That(lines, Has.Length.EqualTo(4));
+        Assert.That(lines, Has.Length.EqualTo(5));
         Assert.That(lines[1], Does.StartWith(aes).And.Contain(" ok "));
         Assert.That(lines[2], Does.StartWith(rsaKey).And.Contain(" ok "));
         Assert.That(lines[3], Does.StartWith(alreadyImported).And.Contain("failed"));
+        Assert.That(lines[4], Does.StartWith(hmac).And.Contain(" ok "), "32 bytes without a spec take the key's spec (HMAC_256)");
         Assert.That(_server.Kms.GetImportCount(aes), Is.EqualTo(1));
         Assert.That(_server.Kms.GetImportCount(rsaKey), Is.EqualTo(1));
     }
