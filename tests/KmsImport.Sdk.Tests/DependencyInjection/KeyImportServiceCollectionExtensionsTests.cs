@@ -132,7 +132,7 @@ public class KeyImportServiceCollectionExtensionsTests
     {
         var emulator = new Mock<IKmsTransport>();
         emulator.Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KeyDetails { KeyId = "k", KeyState = KeyState.PendingImport });
+            .ReturnsAsync(new KeyDetails { KeyId = "0d0466b0-e727-4d9c-b35d-f84bb474a37f", KeyState = KeyState.PendingImport });
         ServiceCollection services = Services();
         services.AddSingleton(emulator.Object);
 
@@ -141,7 +141,7 @@ public class KeyImportServiceCollectionExtensionsTests
 
         ValidateOnStart(provider);
         Assert.That(provider.GetRequiredService<IKmsTransport>(), Is.SameAs(emulator.Object));
-        Assert.That(provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync("k").Result.KeyState, Is.EqualTo(KeyState.PendingImport));
+        Assert.That(provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync("0d0466b0-e727-4d9c-b35d-f84bb474a37f").Result.KeyState, Is.EqualTo(KeyState.PendingImport));
     }
 
     [Test]
