@@ -1,7 +1,7 @@
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
-using Polly.Timeout;
+using Microsoft.Extensions.Logging;
 using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
@@ -30,140 +30,6 @@ public class HttpKmsTransportResilienceEndToEndTests
     {
         await _provider.DisposeAsync();
         await _server.DisposeAsync();
-    }
-
-    [Test]
-    public async Task Throttled_import_is_retried_and_imported_once()
-    {
-        string keyId = await CreateExternalKeyAsync(Transport, KeySpec.Aes256);
-        ImportParameters parameters = await Transport.GetParametersForImportAsync(new GetParametersForImportRequest(keyId));
-        KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.Throttle) { Operation = "import-key-material", Count = 2, RetryAfter = TimeSpan.FromSeconds(1) });
-
-        await Transport.ImportKeyMaterialAsync(Wrap(parameters, material));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(_server.GetRequestCount("import-key-material"), Is.EqualTo(3));
-            Assert.That(_server.Kms.GetImportCount(keyId), Is.EqualTo(1));
-            Assert.That(_server.Kms.GetImportedMaterialFingerprint(keyId), Is.EqualTo(material.ComputeFingerprint()));
-        });
-    }
-
-    [Test]
-    public async Task Import_answered_500_after_processing_is_surfaced_not_retried_and_the_key_is_enabled()
-    {
-        string keyId = await CreateExternalKeyAsync(Transport, KeySpec.Aes256);
-        ImportParameters parameters = await Transport.GetParametersForImportAsync(new GetParametersForImportRequest(keyId));
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "import-key-material", Timing = LocalKmsFaultTiming.AfterProcessing });
-
-        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => Transport.ImportKeyMaterialAsync(Wrap(parameters, RandomSymmetric(KeySpec.Aes256))));
-        KeyDetails details = await Transport.DescribeKeyAsync(new DescribeKeyRequest(keyId));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ex!.Status, Is.EqualTo(500));
-            Assert.That(ex.IsOutcomeUnknown, Is.True);
-            Assert.That(ex.RequestId, Is.Not.Null.And.Not.Empty);
-            Assert.That(_server.GetRequestCount("import-key-material"), Is.EqualTo(1));
-            Assert.That(_server.Kms.GetImportCount(keyId), Is.EqualTo(1));
-            Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
-        });
-    }
-
-    [Test]
-    public async Task Import_whose_connection_drops_after_processing_is_status_zero_and_imported_once()
-    {
-        string keyId = await CreateExternalKeyAsync(Transport, KeySpec.Aes256);
-        ImportParameters parameters = await Transport.GetParametersForImportAsync(new GetParametersForImportRequest(keyId));
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.DropConnection) { Operation = "import-key-material", Timing = LocalKmsFaultTiming.AfterProcessing });
-
-        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => Transport.ImportKeyMaterialAsync(Wrap(parameters, RandomSymmetric(KeySpec.Aes256))));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ex!.Status, Is.Zero);
-            Assert.That(ex.ErrorCode, Is.Null);
-            Assert.That(ex.InnerException, Is.InstanceOf<HttpRequestException>().Or.InstanceOf<IOException>());
-            Assert.That(_server.GetRequestCount("import-key-material"), Is.EqualTo(1));
-            Assert.That(_server.Kms.GetImportCount(keyId), Is.EqualTo(1));
-        });
-    }
-
-    [Test]
-    public async Task Import_slower_than_the_attempt_timeout_is_status_zero_and_imported_once()
-    {
-        // Set-up through the normal transport (creating the wrapping key takes a while); the import
-        // through one whose attempt timeout is shorter than the injected latency.
-        string keyId = await CreateExternalKeyAsync(Transport, KeySpec.Aes256);
-        ImportParameters parameters = await Transport.GetParametersForImportAsync(new GetParametersForImportRequest(keyId));
-        await using ServiceProvider impatient = CreateProvider(_server, o => o.Retry.AttemptTimeout = TimeSpan.FromMilliseconds(500));
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.Latency) { Operation = "import-key-material", Timing = LocalKmsFaultTiming.AfterProcessing, Latency = TimeSpan.FromSeconds(5) });
-
-        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => impatient.GetRequiredService<IKmsTransport>().ImportKeyMaterialAsync(Wrap(parameters, RandomSymmetric(KeySpec.Aes256))));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ex!.Status, Is.Zero);
-            Assert.That(ex.InnerException, Is.InstanceOf<TimeoutRejectedException>());
-            Assert.That(_server.GetRequestCount("import-key-material"), Is.EqualTo(1));
-            Assert.That(_server.Kms.GetImportCount(keyId), Is.EqualTo(1));
-        });
-    }
-
-    [Test]
-    public async Task Describe_key_survives_errors_dropped_connections_and_truncated_bodies()
-    {
-        (string keyId, _) = await ImportNewAsync(Transport, KeySpec.Aes256);
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "describe-key", StatusCode = 503 });
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.DropConnection) { Operation = "describe-key" });
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.TruncatedBody) { Operation = "describe-key" });
-
-        KeyDetails details = await Transport.DescribeKeyAsync(new DescribeKeyRequest(keyId));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
-            Assert.That(_server.GetRequestCount("describe-key"), Is.EqualTo(4));
-        });
-    }
-
-    [Test]
-    public void Bodies_that_are_not_kms_json_are_clear_errors()
-    {
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.HtmlErrorPage) { Operation = "create-key" });
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.OversizedBody) { Operation = "describe-key" });
-        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.MalformedJson) { Operation = "describe-key" });
-
-        var html = Assert.ThrowsAsync<KmsRequestFailedException>(() => Transport.CreateKeyAsync(new CreateKeyRequest("k")));
-        var oversized = Assert.ThrowsAsync<KmsRequestFailedException>(() => Transport.DescribeKeyAsync(new DescribeKeyRequest("0d0466b0-e727-4d9c-b35d-f84bb474a37f")));
-        var malformed = Assert.ThrowsAsync<KmsRequestFailedException>(() => Transport.DescribeKeyAsync(new DescribeKeyRequest("0d0466b0-e727-4d9c-b35d-f84bb474a37f")));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(html!.Status, Is.EqualTo(502));
-            Assert.That(html.ErrorCode, Is.Null);
-            Assert.That(html.Message, Does.Contain("text/html"));
-            Assert.That(_server.GetRequestCount("create-key"), Is.EqualTo(1), "create-key is not retried on 502");
-            Assert.That(oversized!.Message, Does.Contain("larger than 1 MiB"));
-            Assert.That(malformed!.Message, Does.Contain("malformed response"));
-        });
-    }
-
-    [Test]
-    public async Task Wrong_secret_key_is_APIG_0301_and_sent_exactly_once()
-    {
-        await using ServiceProvider provider = CreateProvider(_server, o => o.SecretKey = "not-the-secret-key");
-
-        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => provider.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest("0d0466b0-e727-4d9c-b35d-f84bb474a37f")));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ex!.Status, Is.EqualTo(401));
-            Assert.That(ex.ErrorCode, Is.EqualTo(KmsErrorCodes.SignatureInvalid));
-            Assert.That(ex.Message, Does.Not.Contain("not-the-secret-key").And.Not.Contain(_server.SecretKey));
-            Assert.That(_server.GetRequestCount("describe-key"), Is.EqualTo(1));
-        });
     }
 
     [Test]
@@ -197,6 +63,81 @@ public class HttpKmsTransportResilienceEndToEndTests
             Assert.That(calls, Is.EqualTo(new[] { false, true }));
             Assert.That(server.GetRequestCount("create-key"), Is.EqualTo(2));
             Assert.That(server.Kms.KeyCount, Is.EqualTo(1), "the rejected create-key created nothing");
+        });
+    }
+
+    [Test]
+    public async Task Describe_key_is_retried_after_a_dropped_connection_and_an_attempt_timeout()
+    {
+        (string keyId, _) = await ImportNewAsync(Transport, KeySpec.Aes256);
+        await using ServiceProvider impatient = CreateProvider(_server, o => o.Retry.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.DropConnection) { Operation = "describe-key" });
+        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.Latency) { Operation = "describe-key", Latency = TimeSpan.FromSeconds(5) });
+
+        KeyDetails details = await impatient.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest(keyId));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
+            Assert.That(_server.GetRequestCount("describe-key"), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task Import_dropped_before_processing_is_still_an_unknown_outcome_and_nothing_was_imported()
+    {
+        // The transport cannot tell "before" from "after": the request was sent, so it is not
+        // retried and the caller (the client workflow) resolves it with describe-key.
+        string keyId = await CreateExternalKeyAsync(Transport, KeySpec.Aes256);
+        ImportParameters parameters = await Transport.GetParametersForImportAsync(new GetParametersForImportRequest(keyId));
+        _server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.DropConnection) { Operation = "import-key-material" });
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => Transport.ImportKeyMaterialAsync(Wrap(parameters, RandomSymmetric(KeySpec.Aes256))));
+        KeyDetails details = await Transport.DescribeKeyAsync(new DescribeKeyRequest(keyId));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Status, Is.Zero);
+            Assert.That(ex.IsOutcomeUnknown, Is.True);
+            Assert.That(_server.GetRequestCount("import-key-material"), Is.EqualTo(1));
+            Assert.That(_server.Kms.GetImportCount(keyId), Is.Zero);
+            Assert.That(details.KeyState, Is.EqualTo(KeyState.PendingImport));
+        });
+    }
+
+    [Test]
+    public async Task Connection_refused_before_anything_is_sent_is_retried_even_for_create_key()
+    {
+        // A port nobody listens on: connecting fails, so nothing reached a service and the
+        // non-idempotent create-key may be retried; after the retries, status 0.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        services.AddKeyImportClient(o =>
+        {
+            o.Endpoint = new Uri($"http://127.0.0.1:{port}");
+            o.ProjectId = "p";
+            o.AuthToken = "t";
+            o.Retry.MaxRetryAttempts = 2;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => provider.GetRequiredService<IKmsTransport>().CreateKeyAsync(new CreateKeyRequest("k")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Status, Is.Zero);
+            Assert.That(((HttpRequestException)ex.InnerException!).HttpRequestError, Is.EqualTo(HttpRequestError.ConnectionError));
+            Assert.That(logs.GetSnapshot().Count(r => r.Id.Name == "KmsRetrying"), Is.EqualTo(2));
         });
     }
 
