@@ -150,8 +150,9 @@ public sealed class KeyMaterial : IDisposable
         {
             if (b is not ((>= 0x20 and <= 0x7E) or (>= 0x09 and <= 0x0D)))
             {
+                // No byte value in the message: the input may be secret material passed in the wrong place.
                 throw new KeyImportValidationException(
-                    $"The private key is neither DER (which starts with byte 0x30; found 0x{pemOrDer[0]:X2}) nor PEM text (found byte 0x{b:X2}). Pass a PEM or DER private key file.");
+                    "The private key is neither DER (which starts with byte 0x30) nor PEM text (it holds binary bytes). Pass a PEM or DER private key file.");
             }
         }
 

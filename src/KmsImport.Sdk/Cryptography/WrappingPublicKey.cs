@@ -64,8 +64,9 @@ public sealed class WrappingPublicKey
         {
             if (b is not ((>= 0x20 and <= 0x7E) or (>= 0x09 and <= 0x0D)))
             {
+                // No byte value in the message: the input may be secret material passed in the wrong place.
                 throw new KeyImportValidationException(
-                    $"The wrapping public key is neither DER (which starts with byte 0x30; found 0x{data[0]:X2}) nor Base64 or PEM text (found byte 0x{b:X2}). " + HowToGetKey);
+                    "The wrapping public key is neither DER (which starts with byte 0x30) nor Base64 or PEM text (it holds binary bytes). " + HowToGetKey);
             }
         }
 
@@ -186,7 +187,7 @@ public sealed class WrappingPublicKey
         if (der[0] != 0x30)
         {
             throw new KeyImportValidationException(
-                $"The wrapping public key is not a SubjectPublicKeyInfo DER structure (DER starts with byte 0x30; found 0x{der[0]:X2}). For Base64 or PEM text use WrappingPublicKey.Load, FromBase64 or FromPem.");
+                "The wrapping public key is not a SubjectPublicKeyInfo DER structure (which starts with byte 0x30). For Base64 or PEM text use WrappingPublicKey.Load, FromBase64 or FromPem.");
         }
 
         string algorithmOid;

@@ -96,6 +96,22 @@ public class WrappingPublicKeyTests
     }
 
     [Test]
+    public void Loaders_never_echo_bytes_of_secret_material_passed_in_their_place()
+    {
+        // Raw AES material given where the wrapping key belongs (swapped arguments): no byte of it may reach a message.
+        byte[] secret = RandomNumberGenerator.GetBytes(32);
+        secret[0] = 0xA7;
+        secret[1] = 0x9C;
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => WrappingPublicKey.Load(secret), Throws.TypeOf<KeyImportValidationException>()
+                .With.Message.Contains("neither DER").And.Message.Not.Contain("A7").IgnoreCase.And.Message.Not.Contain("9C").IgnoreCase);
+            Assert.That(() => WrappingPublicKey.FromSubjectPublicKeyInfo(secret), Throws.TypeOf<KeyImportValidationException>()
+                .With.Message.Contains("SubjectPublicKeyInfo").And.Message.Not.Contain("A7").IgnoreCase);
+        });
+    }
+
+    [Test]
     public void Explicit_loaders_refuse_the_wrong_form()
     {
         string pem = TestKeys.Rsa2048.ExportSubjectPublicKeyInfoPem();
