@@ -59,15 +59,10 @@ public sealed class WrappingPublicKey
             return FromSubjectPublicKeyInfo(data);
         }
 
-        ReadOnlySpan<byte> text = data.StartsWith("\uFEFF"u8) ? data[3..] : data;
-        foreach (byte b in text)
+        if (!KeyFileText.TryGetText(data, out ReadOnlySpan<byte> text))
         {
-            if (b is not ((>= 0x20 and <= 0x7E) or (>= 0x09 and <= 0x0D)))
-            {
-                // No byte value in the message: the input may be secret material passed in the wrong place.
-                throw new KeyImportValidationException(
-                    "The wrapping public key is neither DER (which starts with byte 0x30) nor Base64 or PEM text (it holds binary bytes). " + HowToGetKey);
-            }
+            throw new KeyImportValidationException(
+                "The wrapping public key is neither DER (which starts with byte 0x30) nor Base64 or PEM text (it holds binary bytes). " + HowToGetKey);
         }
 
         // Refused before it becomes an unzeroable string: a private key pasted in the wrong place.
