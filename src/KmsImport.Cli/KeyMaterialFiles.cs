@@ -37,10 +37,13 @@ internal static class KeyMaterialFiles
     public static KeyMaterial LoadPrivateKey(string path, string? passwordPath, CliContext context, KeySpec? expectedKeySpec = null)
     {
         InputFiles.EnsureSingleStandardInput(path, passwordPath);
-        byte[] bytes = InputFiles.ReadBytes(path, "--private-key", context);
-        char[] password = passwordPath is null ? [] : InputFiles.ReadPassword(passwordPath, context);
+        byte[] bytes = [];
+        char[] password = [];
         try
         {
+            // Read inside the try: a failure reading the password file must not leave the key unzeroed.
+            bytes = InputFiles.ReadBytes(path, "--private-key", context);
+            password = passwordPath is null ? [] : InputFiles.ReadPassword(passwordPath, context);
             return KeyMaterial.FromPrivateKey(bytes, password, expectedKeySpec);
         }
         catch (KeyImportValidationException ex)

@@ -78,6 +78,7 @@ public sealed class LocalKmsServer : IAsyncDisposable
     /// <param name="options">Addresses, credentials, clock and emulator settings; defaults (random credentials, ephemeral loopback port) when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
+    /// <exception cref="ArgumentException"><see cref="LocalKmsServerOptions.Urls"/> is null, empty or whitespace.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="IOException">An address cannot be bound.</exception>
     public static async Task<LocalKmsServer> StartAsync(LocalKmsServerOptions? options = null, CancellationToken cancellationToken = default)

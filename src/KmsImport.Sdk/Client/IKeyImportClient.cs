@@ -16,6 +16,7 @@ public interface IKeyImportClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new key's id.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<CreateKeyResult> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Fetches a fresh wrapping key and import token for a key.</summary>
@@ -24,6 +25,7 @@ public interface IKeyImportClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The import parameters.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<ImportParameters> GetParametersForImportAsync(string keyId, WrappingAlgorithm? wrappingAlgorithm = null, CancellationToken cancellationToken = default);
 
     /// <summary>Imports material that is already wrapped (by this SDK, an HSM or <c>openssl</c>).</summary>
@@ -31,6 +33,7 @@ public interface IKeyImportClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the service accepted the material.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task ImportWrappedKeyMaterialAsync(ImportKeyMaterialRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes imported symmetric material; the key returns to "pending import".</summary>
@@ -38,6 +41,7 @@ public interface IKeyImportClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the material is deleted.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task DeleteImportedKeyMaterialAsync(string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Describes a key.</summary>
@@ -45,6 +49,7 @@ public interface IKeyImportClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The key's details.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<KeyDetails> DescribeKeyAsync(string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -67,6 +72,7 @@ public interface IKeyImportClient
     /// <see cref="KeyImportClient.MaxImportAttempts"/> attempts and describe-key did not settle it
     /// (<see cref="KmsRequestFailedException.IsOutcomeUnknown"/>).
     /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<KeyImportResult> ImportKeyMaterialAsync(string keyId, KeyMaterial material, ImportKeyMaterialOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Creates an external key for the material's spec and imports the material into it.</summary>
@@ -79,6 +85,7 @@ public interface IKeyImportClient
     /// <exception cref="KeyImportValidationException">A pre-flight check failed; no key was created.</exception>
     /// <exception cref="KmsRequestFailedException">create-key failed; no key was created, or (when <see cref="KmsRequestFailedException.IsOutcomeUnknown"/>) maybe one was.</exception>
     /// <exception cref="KeyLeftPendingImportException">The key was created but the import failed for good; the exception names the key.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<KeyImportResult> CreateKeyAndImportAsync(CreateKeyRequest request, KeyMaterial material, ImportKeyMaterialOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -145,14 +145,10 @@ public sealed class KeyMaterial : IDisposable
             return FromDer(pemOrDer, password, expectedKeySpec, expectedFormat: null, source: "DER");
         }
 
-        ReadOnlySpan<byte> text = pemOrDer.StartsWith("\uFEFF"u8) ? pemOrDer[3..] : pemOrDer;
-        foreach (byte b in text)
+        if (!KeyFileText.TryGetText(pemOrDer, out ReadOnlySpan<byte> text))
         {
-            if (b is not ((>= 0x20 and <= 0x7E) or (>= 0x09 and <= 0x0D)))
-            {
-                throw new KeyImportValidationException(
-                    $"The private key is neither DER (which starts with byte 0x30; found 0x{pemOrDer[0]:X2}) nor PEM text (found byte 0x{b:X2}). Pass a PEM or DER private key file.");
-            }
+            throw new KeyImportValidationException(
+                "The private key is neither DER (which starts with byte 0x30) nor PEM text (it holds binary bytes). Pass a PEM or DER private key file.");
         }
 
         char[] chars = GC.AllocateUninitializedArray<char>(text.Length, pinned: true);

@@ -9,6 +9,7 @@ public sealed class WrappedKeyMaterial
     /// <summary>Creates wrapped material.</summary>
     /// <param name="encryptedKeyMaterial">RSA-OAEP of the material or of the temporary key.</param>
     /// <param name="encryptedPrivateKey">RFC 5649 wrap of the PKCS#8 private key; null for symmetric material.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="encryptedKeyMaterial"/> is null.</exception>
     public WrappedKeyMaterial(byte[] encryptedKeyMaterial, byte[]? encryptedPrivateKey)
     {
         ArgumentNullException.ThrowIfNull(encryptedKeyMaterial);

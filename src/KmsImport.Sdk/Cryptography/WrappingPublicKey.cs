@@ -59,14 +59,10 @@ public sealed class WrappingPublicKey
             return FromSubjectPublicKeyInfo(data);
         }
 
-        ReadOnlySpan<byte> text = data.StartsWith("\uFEFF"u8) ? data[3..] : data;
-        foreach (byte b in text)
+        if (!KeyFileText.TryGetText(data, out ReadOnlySpan<byte> text))
         {
-            if (b is not ((>= 0x20 and <= 0x7E) or (>= 0x09 and <= 0x0D)))
-            {
-                throw new KeyImportValidationException(
-                    $"The wrapping public key is neither DER (which starts with byte 0x30; found 0x{data[0]:X2}) nor Base64 or PEM text (found byte 0x{b:X2}). " + HowToGetKey);
-            }
+            throw new KeyImportValidationException(
+                "The wrapping public key is neither DER (which starts with byte 0x30) nor Base64 or PEM text (it holds binary bytes). " + HowToGetKey);
         }
 
         // Refused before it becomes an unzeroable string: a private key pasted in the wrong place.
@@ -109,19 +105,27 @@ public sealed class WrappingPublicKey
         }
 
         byte[] der = new byte[(trimmed.Length / 4 * 3) + 3];
-        if (!Convert.TryFromBase64Chars(trimmed, der, out int written))
+        try
         {
-            int bad = IndexOfNonBase64(trimmed);
-            string where = bad >= 0 ? $" (character '{trimmed[bad]}' at position {bad})" : " (its length or padding is wrong, it may be truncated)";
-            throw new KeyImportValidationException("The wrapping public key is not valid Base64" + where + ". " + HowToGetKey);
-        }
+            if (!Convert.TryFromBase64Chars(trimmed, der, out int written))
+            {
+                int bad = IndexOfNonBase64(trimmed);
+                string where = bad >= 0 ? $" (character '{trimmed[bad]}' at position {bad})" : " (its length or padding is wrong, it may be truncated)";
+                throw new KeyImportValidationException("The wrapping public key is not valid Base64" + where + ". " + HowToGetKey);
+            }
 
-        if (written == 0)
+            if (written == 0)
+            {
+                throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+            }
+
+            return FromSubjectPublicKeyInfo(der.AsSpan(0, written));
+        }
+        finally
         {
-            throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+            // Zeroed: the Base64 may have been a private key given in the wrong place. The key keeps its own SPKI copy.
+            CryptographicOperations.ZeroMemory(der);
         }
-
-        return FromSubjectPublicKeyInfo(der.AsSpan(0, written));
     }
 
     /// <summary>Loads a key from PEM: <c>-----BEGIN PUBLIC KEY-----</c> (SPKI) or <c>-----BEGIN RSA PUBLIC KEY-----</c> (PKCS#1).</summary>
@@ -150,26 +154,23 @@ public sealed class WrappingPublicKey
         }
 
         ReadOnlySpan<char> label = text[fields.Label];
+        bool isSpki = label.SequenceEqual("PUBLIC KEY");
+        if (!isSpki && !label.SequenceEqual("RSA PUBLIC KEY"))
+        {
+            // Refused before decoding: a private key's bytes never reach a buffer of ours.
+            string found = label.ToString();
+            throw new KeyImportValidationException(found.Contains("PRIVATE", StringComparison.Ordinal)
+                ? $"The wrapping public key PEM holds a private key ('{found}'). The wrapping key is the service's public key; never pass a private key here. " + HowToGetKey
+                : $"The wrapping public key PEM has label '{found}'; expected 'PUBLIC KEY' or 'RSA PUBLIC KEY'. " + HowToGetKey);
+        }
+
         byte[] der = new byte[fields.DecodedDataLength];
         if (!Convert.TryFromBase64Chars(text[fields.Base64Data], der, out int written) || written != der.Length)
         {
             throw new KeyImportValidationException("The wrapping public key PEM has invalid Base64 content.");
         }
 
-        if (label.SequenceEqual("PUBLIC KEY"))
-        {
-            return FromSubjectPublicKeyInfo(der);
-        }
-
-        if (label.SequenceEqual("RSA PUBLIC KEY"))
-        {
-            return FromPkcs1(der);
-        }
-
-        string found = label.ToString();
-        throw new KeyImportValidationException(found.Contains("PRIVATE", StringComparison.Ordinal)
-            ? $"The wrapping public key PEM holds a private key ('{found}'). The wrapping key is the service's public key; never pass a private key here. " + HowToGetKey
-            : $"The wrapping public key PEM has label '{found}'; expected 'PUBLIC KEY' or 'RSA PUBLIC KEY'. " + HowToGetKey);
+        return isSpki ? FromSubjectPublicKeyInfo(der) : FromPkcs1(der);
     }
 
     /// <summary>Loads a key from SubjectPublicKeyInfo DER (<c>PublicKey.bin</c>, <c>wrappingKey_{keyId}</c>).</summary>
@@ -186,32 +187,40 @@ public sealed class WrappingPublicKey
         if (der[0] != 0x30)
         {
             throw new KeyImportValidationException(
-                $"The wrapping public key is not a SubjectPublicKeyInfo DER structure (DER starts with byte 0x30; found 0x{der[0]:X2}). For Base64 or PEM text use WrappingPublicKey.Load, FromBase64 or FromPem.");
+                "The wrapping public key is not a SubjectPublicKeyInfo DER structure (which starts with byte 0x30). For Base64 or PEM text use WrappingPublicKey.Load, FromBase64 or FromPem.");
         }
 
         string algorithmOid;
         try
         {
-            AsnDecoder.ReadEncodedValue(der, AsnEncodingRules.DER, out _, out _, out int consumed);
+            // Read in place, never copied: the bytes may be a private key given in the wrong place.
+            const AsnEncodingRules Rules = AsnEncodingRules.DER;
+            AsnDecoder.ReadSequence(der, Rules, out int spkiOffset, out int spkiLength, out int consumed);
             if (consumed != der.Length)
             {
                 throw new KeyImportValidationException(
                     $"The wrapping public key has {der.Length - consumed} unexpected bytes after its DER structure; the file may have been appended to or be another format. " + HowToGetKey);
             }
 
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
-            AsnReader spki = reader.ReadSequence();
-            AsnReader algorithm = spki.ReadSequence();
-            algorithmOid = algorithm.ReadObjectIdentifier();
+            ReadOnlySpan<byte> spki = der.Slice(spkiOffset, spkiLength);
+            AsnDecoder.ReadSequence(spki, Rules, out int algorithmOffset, out int algorithmLength, out int algorithmConsumed);
+            ReadOnlySpan<byte> algorithm = spki.Slice(algorithmOffset, algorithmLength);
+            algorithmOid = AsnDecoder.ReadObjectIdentifier(algorithm, Rules, out int oidLength);
             if (algorithmOid != RsaEncryptionOid)
             {
-                string? curve = algorithm.HasData && algorithm.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier) ? algorithm.ReadObjectIdentifier() : null;
+                ReadOnlySpan<byte> parameters = algorithm[oidLength..];
+                string? curve = !parameters.IsEmpty && Asn1Tag.Decode(parameters, out _).HasSameClassAndValue(Asn1Tag.ObjectIdentifier)
+                    ? AsnDecoder.ReadObjectIdentifier(parameters, Rules, out _)
+                    : null;
                 throw new KeyImportValidationException(
                     $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, not RSA. KMS wraps key material with RSA-OAEP; request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
             }
 
-            spki.ReadBitString(out _);
-            spki.ThrowIfNotEmpty();
+            ReadOnlySpan<byte> subjectPublicKey = spki[algorithmConsumed..];
+            if (!AsnDecoder.TryReadPrimitiveBitString(subjectPublicKey, Rules, out _, out _, out int keyConsumed) || keyConsumed != subjectPublicKey.Length)
+            {
+                throw new AsnContentException();
+            }
         }
         catch (AsnContentException ex)
         {

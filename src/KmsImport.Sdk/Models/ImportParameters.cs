@@ -15,7 +15,8 @@ public sealed class ImportParameters
     /// <param name="wrappingKey">The parsed wrapping public key.</param>
     /// <param name="importToken">The opaque import token (Base64).</param>
     /// <param name="expiresOn">When the wrapping key and token stop being valid.</param>
-    /// <exception cref="ArgumentException">An argument is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="keyId"/>, <paramref name="wrappingKey"/> or <paramref name="importToken"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="keyId"/> or <paramref name="importToken"/> is empty.</exception>
     public ImportParameters(string keyId, WrappingAlgorithm wrappingAlgorithm, WrappingPublicKey wrappingKey, string importToken, DateTimeOffset expiresOn)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyId);
@@ -47,6 +48,7 @@ public sealed class ImportParameters
     /// <param name="timeProvider">The clock.</param>
     /// <param name="safetyMargin">How long the parameters must stay valid (time to wrap and send).</param>
     /// <returns>True when they can still be used.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
     public bool IsValid(TimeProvider timeProvider, TimeSpan safetyMargin)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);

@@ -39,6 +39,7 @@ public readonly struct MaterialExpiry : IEquatable<MaterialExpiry>
     /// <summary>The absolute expiry time judged with <paramref name="timeProvider"/>, or null for never.</summary>
     /// <param name="timeProvider">The clock.</param>
     /// <returns>The time, or null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
     public DateTimeOffset? ResolveExpiresOn(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);

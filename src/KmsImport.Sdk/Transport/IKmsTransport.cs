@@ -16,6 +16,7 @@ public interface IKmsTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new key's id.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<CreateKeyResult> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>get-parameters-for-import.</summary>
@@ -23,6 +24,7 @@ public interface IKmsTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The wrapping key, the import token and their expiry.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<ImportParameters> GetParametersForImportAsync(GetParametersForImportRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>import-key-material, with material that is already wrapped.</summary>
@@ -30,6 +32,7 @@ public interface IKmsTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the service accepted the material.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task ImportKeyMaterialAsync(ImportKeyMaterialRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>delete-imported-key-material.</summary>
@@ -37,6 +40,7 @@ public interface IKmsTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the material is deleted.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task DeleteImportedKeyMaterialAsync(DeleteImportedKeyMaterialRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>describe-key.</summary>
@@ -44,5 +48,6 @@ public interface IKmsTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The key's details.</returns>
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<KeyDetails> DescribeKeyAsync(DescribeKeyRequest request, CancellationToken cancellationToken = default);
 }

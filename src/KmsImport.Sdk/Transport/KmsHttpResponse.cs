@@ -143,7 +143,18 @@ internal sealed class KmsHttpResponse
                 buffer = larger;
             }
 
-            int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Connection lost, attempt timeout or cancellation mid-body: what was read may hold an import token.
+                CryptographicOperations.ZeroMemory(buffer);
+                throw;
+            }
+
             if (read == 0)
             {
                 break;

@@ -55,8 +55,20 @@ public sealed record ImportKeyMaterialRequest(string KeyId, string ImportToken, 
     public string? Sequence { get; init; }
 
     /// <summary>A description without the import token or the ciphertexts.</summary>
-    public override string ToString() =>
-        $"ImportKeyMaterialRequest {{ KeyId = {KeyId}, ImportToken = ***, HasPrivateKey = {EncryptedPrivateKey is not null}, MaterialExpiresOn = {MaterialExpiresOn?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never"} }}";
+    /// <returns>The key id, whether a private key is carried and the expiry.</returns>
+    public override string ToString()
+    {
+        var builder = new System.Text.StringBuilder("ImportKeyMaterialRequest { ");
+        PrintMembers(builder);
+        return builder.Append(" }").ToString();
+    }
+
+    // Replaces the compiler's member printer, which would print the import token and the ciphertexts.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"KeyId = {KeyId}, ImportToken = ***, HasPrivateKey = {EncryptedPrivateKey is not null}, MaterialExpiresOn = {MaterialExpiresOn?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}");
+        return true;
+    }
 }
 
 /// <summary>delete-imported-key-material.</summary>

@@ -96,7 +96,7 @@ public class KeyMaterialTests
         yield return Case("PKCS#8 under RSA PRIVATE KEY label", Ascii(PemEncoding.WriteString("RSA PRIVATE KEY", rsaPkcs8)), "does not match its label");
         yield return Case("SEC1 under PRIVATE KEY label", Ascii(PemEncoding.WriteString("PRIVATE KEY", TestKeys.P256.ExportECPrivateKey())), "does not match its label");
         yield return Case("Ed25519 PKCS#8", Convert.FromHexString("302e020100300506032b657004220420" + new string('1', 64)), "Ed25519 key, which KMS cannot import");
-        yield return Case("DER that is a bare INTEGER", [0x02, 0x01, 0x00], "neither DER (which starts with byte 0x30; found 0x02)");
+        yield return Case("DER that is a bare INTEGER", [0x02, 0x01, 0x00], "neither DER (which starts with byte 0x30)");
         yield return Case("DER SEQUENCE of BOOLEAN", [0x30, 0x03, 0x01, 0x01, 0xFF], "not a PKCS#8, PKCS#1 or SEC1");
     }
 
@@ -217,6 +217,17 @@ public class KeyMaterialTests
                 Assert.That(thrown.Message, Does.Not.Contain(password), "the password never reaches a message");
             }
         });
+    }
+
+    [Test]
+    public void FromPrivateKey_never_echoes_bytes_of_secret_material_passed_in_its_place()
+    {
+        // Raw AES material given where a private key belongs: neither its first byte nor any other may reach the message.
+        byte[] secret = RandomNumberGenerator.GetBytes(32);
+        secret[0] = 0xA7;
+        secret[1] = 0x9C;
+        var error = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.FromPrivateKey(secret));
+        Assert.That(error!.Message, Does.Contain("neither DER").And.Not.Contain("A7").IgnoreCase.And.Not.Contain("9C").IgnoreCase);
     }
 
     [Test]

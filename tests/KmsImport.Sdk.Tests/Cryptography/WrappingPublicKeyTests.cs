@@ -40,6 +40,8 @@ public class WrappingPublicKeyTests
         yield return Case("Ed25519 key", Convert.FromHexString("302a300506032b6570032100" + new string('a', 64)), "Ed25519 key, not RSA");
         yield return Case("DER truncated", der[..(der.Length - 10)], "not a valid SubjectPublicKeyInfo");
         yield return Case("DER with trailing garbage", [.. der, 0x00, 0x01, 0x02], "3 unexpected bytes after");
+        yield return Case("PKCS#8 private key DER", TestKeys.Rsa2048.ExportPkcs8PrivateKey(), "not a valid SubjectPublicKeyInfo");
+        yield return Case("PKCS#8 private key as bare Base64", Encoding.ASCII.GetBytes(Convert.ToBase64String(TestKeys.Rsa2048.ExportPkcs8PrivateKey())), "not a valid SubjectPublicKeyInfo");
         yield return Case("DER header only", der[..4], "not a valid SubjectPublicKeyInfo");
         yield return Case("binary garbage", [0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x11], "neither DER");
         yield return Case("Base64 with invalid character", Encoding.ASCII.GetBytes(base64[..40] + "*" + base64[41..]), "character '*' at position 40");
@@ -93,6 +95,22 @@ public class WrappingPublicKeyTests
     public void Load_refuses_bad_input_and_says_what_is_wrong(byte[] input, string messagePart)
     {
         Assert.That(() => WrappingPublicKey.Load(input), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains(messagePart));
+    }
+
+    [Test]
+    public void Loaders_never_echo_bytes_of_secret_material_passed_in_their_place()
+    {
+        // Raw AES material given where the wrapping key belongs (swapped arguments): no byte of it may reach a message.
+        byte[] secret = RandomNumberGenerator.GetBytes(32);
+        secret[0] = 0xA7;
+        secret[1] = 0x9C;
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => WrappingPublicKey.Load(secret), Throws.TypeOf<KeyImportValidationException>()
+                .With.Message.Contains("neither DER").And.Message.Not.Contain("A7").IgnoreCase.And.Message.Not.Contain("9C").IgnoreCase);
+            Assert.That(() => WrappingPublicKey.FromSubjectPublicKeyInfo(secret), Throws.TypeOf<KeyImportValidationException>()
+                .With.Message.Contains("SubjectPublicKeyInfo").And.Message.Not.Contain("A7").IgnoreCase);
+        });
     }
 
     [Test]
