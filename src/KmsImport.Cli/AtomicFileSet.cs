@@ -56,9 +56,9 @@ internal sealed class AtomicFileSet : IDisposable
                 moved.Add(finalPath);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A rename that fails half-way: remove what was moved, so the outputs stay all-or-nothing.
+            // A rename that fails half-way (I/O error or permission denied): remove what was moved, so the outputs stay all-or-nothing.
             foreach (string path in moved)
             {
                 TryDelete(path);
