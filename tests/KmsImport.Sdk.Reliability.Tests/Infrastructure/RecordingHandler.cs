@@ -3,12 +3,8 @@ using System.Text.Json;
 
 namespace KmsImport.Sdk.Reliability.Tests.Infrastructure;
 
-/// <summary>
-/// A <see cref="DelegatingHandler"/> added to the SDK's HttpClient: counts requests per KMS
-/// operation (the last path segment) and registers every import token the service hands out as a
-/// secret, so the audit searches for it.
-/// </summary>
-internal sealed class RecordingHandler : DelegatingHandler
+/// <summary>Requests per KMS operation (the last path segment), shared by the handlers one client's pipelines create.</summary>
+internal sealed class RequestCounter
 {
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private int _total;
@@ -17,11 +13,24 @@ internal sealed class RecordingHandler : DelegatingHandler
 
     public int RequestsFor(string operation) => _requests.TryGetValue(operation, out int count) ? count : 0;
 
+    public void Count(string operation)
+    {
+        _requests.AddOrUpdate(operation, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _total);
+    }
+}
+
+/// <summary>
+/// A <see cref="DelegatingHandler"/> added to the SDK's HttpClient: counts requests per KMS
+/// operation and registers every import token the service hands out, and every IAM token sent, as
+/// a secret, so the audit searches for them.
+/// </summary>
+internal sealed class RecordingHandler(RequestCounter counter) : DelegatingHandler
+{
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         string operation = request.RequestUri?.Segments.LastOrDefault()?.TrimEnd('/') ?? "?";
-        _requests.AddOrUpdate(operation, 1, (_, n) => n + 1);
-        Interlocked.Increment(ref _total);
+        counter.Count(operation);
         if (request.Headers.TryGetValues("X-Auth-Token", out IEnumerable<string>? tokens))
         {
             foreach (string token in tokens)

@@ -1,6 +1,8 @@
-namespace KmsImport.Sdk.Reliability.Tests.Infrastructure;
+using KmsImport.Sdk.Reliability.Tests.Infrastructure;
 
-/// <summary>Starts the suite-wide secret audit and writes the figures at the end.</summary>
+namespace KmsImport.Sdk.Reliability.Tests;
+
+/// <summary>Starts the suite-wide secret audit for every test of the assembly (this is the root namespace) and writes the figures at the end.</summary>
 [SetUpFixture]
 public sealed class ReliabilitySetUp
 {
