@@ -13,7 +13,11 @@ public sealed class WrappedKeyMaterial
     {
         ArgumentNullException.ThrowIfNull(encryptedKeyMaterial);
         EncryptedKeyMaterial = encryptedKeyMaterial;
-        EncryptedPrivateKey = encryptedPrivateKey;
+        // Not a plain assignment: byte[] -> ReadOnlyMemory<byte>? turns null into an empty, non-null value.
+        if (encryptedPrivateKey is not null)
+        {
+            EncryptedPrivateKey = encryptedPrivateKey;
+        }
     }
 
     /// <summary>RSA-OAEP of the material (symmetric) or of the temporary key (asymmetric): <c>EncryptedKeyMaterial.bin</c>.</summary>

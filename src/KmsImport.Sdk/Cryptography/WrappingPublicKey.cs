@@ -1,15 +1,30 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace KmsImport.Sdk.Cryptography;
 
 /// <summary>
 /// The service's RSA wrapping public key, parsed once and reusable across many wraps (thread-safe).
 /// Loads the forms users have: SPKI DER (<c>PublicKey.bin</c>, <c>wrappingKey_{keyId}</c>), Base64
-/// text (the API's <c>public_key</c>, <c>PublicKey.b64</c>) or PEM.
+/// text (the API's <c>public_key</c>, <c>PublicKey.b64</c>) or PEM (<c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>).
 /// </summary>
-/// <remarks>PLACEHOLDER: minimal loader; replaced by the full implementation.</remarks>
+/// <remarks>
+/// Only RSA keys of 2048 to 16384 bits with an odd public exponent of at least 3 are accepted: the
+/// service issues RSA wrapping keys, and anything else would either fail at import or weaken the wrap.
+/// </remarks>
 public sealed class WrappingPublicKey
 {
+    /// <summary>The smallest modulus accepted, in bits.</summary>
+    public const int MinimumKeySizeInBits = 2048;
+
+    /// <summary>The largest modulus accepted, in bits.</summary>
+    public const int MaximumKeySizeInBits = 16384;
+
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+    private const string HowToGetKey =
+        "Pass the wrapping key returned by get-parameters-for-import (its public_key, Base64) or the wrappingKey_{keyId} file downloaded from the console.";
+
     private readonly byte[] _subjectPublicKeyInfo;
 
     private WrappingPublicKey(RSA rsa, byte[] subjectPublicKeyInfo)
@@ -24,29 +39,200 @@ public sealed class WrappingPublicKey
     /// <summary>The key as X.509 SubjectPublicKeyInfo DER.</summary>
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo => _subjectPublicKeyInfo;
 
+    /// <summary>The parsed key. RSA public-key encryption creates its native context per call, so one instance serves concurrent wraps.</summary>
     internal RSA Rsa { get; }
 
     /// <summary>Loads a key from DER, Base64 text or PEM, detected from the content.</summary>
-    /// <param name="data">The file or response content.</param>
+    /// <param name="data">The file or response content: SPKI DER, Base64 of it (surrounding whitespace allowed) or PEM.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="KeyImportValidationException">The data is not an RSA public key of at least 2048 bits.</exception>
-    public static WrappingPublicKey Load(ReadOnlySpan<byte> data) => FromSubjectPublicKeyInfo(data);
+    /// <exception cref="KeyImportValidationException">The data is empty, malformed, or not an RSA public key of at least 2048 bits; the message says which.</exception>
+    public static WrappingPublicKey Load(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+        }
 
-    /// <summary>Loads a key from the Base64 of its SPKI DER (the API's <c>public_key</c>).</summary>
-    /// <param name="base64">The Base64 text.</param>
+        // DER always starts with a SEQUENCE tag; Base64 of an SPKI starts with 'M' and PEM with '-'.
+        if (data[0] == 0x30)
+        {
+            return FromSubjectPublicKeyInfo(data);
+        }
+
+        ReadOnlySpan<byte> text = data.StartsWith("\uFEFF"u8) ? data[3..] : data;
+        foreach (byte b in text)
+        {
+            if (b is not ((>= 0x20 and <= 0x7E) or (>= 0x09 and <= 0x0D)))
+            {
+                throw new KeyImportValidationException(
+                    $"The wrapping public key is neither DER (which starts with byte 0x30; found 0x{data[0]:X2}) nor Base64 or PEM text (found byte 0x{b:X2}). " + HowToGetKey);
+            }
+        }
+
+        string chars = Encoding.ASCII.GetString(text);
+        return chars.Contains("-----BEGIN", StringComparison.Ordinal) ? FromPem(chars) : FromBase64(chars);
+    }
+
+    /// <summary>Loads a key from the Base64 of its SPKI DER (the API's <c>public_key</c>, <c>PublicKey.b64</c>).</summary>
+    /// <param name="base64">The Base64 text; whitespace and line breaks are ignored.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="KeyImportValidationException">The text is not an RSA public key of at least 2048 bits.</exception>
-    public static WrappingPublicKey FromBase64(string base64) => FromSubjectPublicKeyInfo(Convert.FromBase64String(base64));
+    /// <exception cref="ArgumentNullException"><paramref name="base64"/> is null.</exception>
+    /// <exception cref="KeyImportValidationException">The text is not Base64 of an RSA public key of at least 2048 bits.</exception>
+    public static WrappingPublicKey FromBase64(string base64)
+    {
+        ArgumentNullException.ThrowIfNull(base64);
+        ReadOnlySpan<char> trimmed = base64.AsSpan().Trim();
+        if (trimmed.StartsWith('\uFEFF'))
+        {
+            trimmed = trimmed[1..].TrimStart();
+        }
 
-    /// <summary>Loads a key from SubjectPublicKeyInfo DER.</summary>
-    /// <param name="der">The DER bytes.</param>
+        if (trimmed.IsEmpty)
+        {
+            throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+        }
+
+        if (trimmed[0] == '{')
+        {
+            throw new KeyImportValidationException("The wrapping public key looks like a JSON document; pass only the value of its public_key field.");
+        }
+
+        if (trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"')
+        {
+            throw new KeyImportValidationException("The wrapping public key is a quoted string; remove the surrounding quotes.");
+        }
+
+        byte[] der = new byte[(trimmed.Length / 4 * 3) + 3];
+        if (!Convert.TryFromBase64Chars(trimmed, der, out int written))
+        {
+            int bad = IndexOfNonBase64(trimmed);
+            string where = bad >= 0 ? $" (character '{trimmed[bad]}' at position {bad})" : " (its length or padding is wrong, it may be truncated)";
+            throw new KeyImportValidationException("The wrapping public key is not valid Base64" + where + ". " + HowToGetKey);
+        }
+
+        if (written == 0)
+        {
+            throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+        }
+
+        return FromSubjectPublicKeyInfo(der.AsSpan(0, written));
+    }
+
+    /// <summary>Loads a key from PEM: <c>-----BEGIN PUBLIC KEY-----</c> (SPKI) or <c>-----BEGIN RSA PUBLIC KEY-----</c> (PKCS#1).</summary>
+    /// <param name="pem">The PEM text; only whitespace may surround the single block.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pem"/> is null.</exception>
+    /// <exception cref="KeyImportValidationException">The text is not one PEM public key block holding an RSA key of at least 2048 bits.</exception>
+    public static WrappingPublicKey FromPem(string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        ReadOnlySpan<char> text = pem.AsSpan();
+        if (text.IsWhiteSpace())
+        {
+            throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+        }
+
+        if (!PemEncoding.TryFind(text, out PemFields fields))
+        {
+            throw new KeyImportValidationException(
+                "The wrapping public key PEM is malformed: no complete '-----BEGIN ...-----' / '-----END ...-----' block with valid Base64 was found (it may be truncated or edited). " + HowToGetKey);
+        }
+
+        if (!text[..fields.Location.Start].IsWhiteSpace() || !text[fields.Location.End..].IsWhiteSpace())
+        {
+            throw new KeyImportValidationException("The wrapping public key PEM has extra text before or after its block; keep only one '-----BEGIN PUBLIC KEY-----' block.");
+        }
+
+        ReadOnlySpan<char> label = text[fields.Label];
+        byte[] der = new byte[fields.DecodedDataLength];
+        if (!Convert.TryFromBase64Chars(text[fields.Base64Data], der, out int written) || written != der.Length)
+        {
+            throw new KeyImportValidationException("The wrapping public key PEM has invalid Base64 content.");
+        }
+
+        if (label.SequenceEqual("PUBLIC KEY"))
+        {
+            return FromSubjectPublicKeyInfo(der);
+        }
+
+        if (label.SequenceEqual("RSA PUBLIC KEY"))
+        {
+            return FromPkcs1(der);
+        }
+
+        string found = label.ToString();
+        throw new KeyImportValidationException(found.Contains("PRIVATE", StringComparison.Ordinal)
+            ? $"The wrapping public key PEM holds a private key ('{found}'). The wrapping key is the service's public key; never pass a private key here. " + HowToGetKey
+            : $"The wrapping public key PEM has label '{found}'; expected 'PUBLIC KEY' or 'RSA PUBLIC KEY'. " + HowToGetKey);
+    }
+
+    /// <summary>Loads a key from SubjectPublicKeyInfo DER (<c>PublicKey.bin</c>, <c>wrappingKey_{keyId}</c>).</summary>
+    /// <param name="der">The DER bytes, nothing after them.</param>
     /// <returns>The key.</returns>
     /// <exception cref="KeyImportValidationException">The bytes are not an RSA public key of at least 2048 bits.</exception>
     public static WrappingPublicKey FromSubjectPublicKeyInfo(ReadOnlySpan<byte> der)
     {
-        var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(der, out _);
-        return new WrappingPublicKey(rsa, rsa.ExportSubjectPublicKeyInfo());
+        if (der.IsEmpty)
+        {
+            throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+        }
+
+        string algorithmOid;
+        try
+        {
+            AsnDecoder.ReadEncodedValue(der, AsnEncodingRules.DER, out _, out _, out int consumed);
+            if (consumed != der.Length)
+            {
+                throw new KeyImportValidationException(
+                    $"The wrapping public key has {der.Length - consumed} unexpected bytes after its DER structure; the file may have been appended to or be another format. " + HowToGetKey);
+            }
+
+            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            AsnReader spki = reader.ReadSequence();
+            AsnReader algorithm = spki.ReadSequence();
+            algorithmOid = algorithm.ReadObjectIdentifier();
+            if (algorithmOid != RsaEncryptionOid)
+            {
+                string? curve = algorithm.HasData && algorithm.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier) ? algorithm.ReadObjectIdentifier() : null;
+                throw new KeyImportValidationException(
+                    $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, not RSA. KMS wraps key material with RSA-OAEP; request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
+            }
+
+            spki.ReadBitString(out _);
+            spki.ThrowIfNotEmpty();
+        }
+        catch (AsnContentException ex)
+        {
+            throw new KeyImportValidationException(
+                "The wrapping public key is not a valid SubjectPublicKeyInfo DER structure (it may be truncated, corrupted, or another format). " + HowToGetKey, ex);
+        }
+
+        RSA rsa = RSA.Create();
+        try
+        {
+            rsa.ImportSubjectPublicKeyInfo(der, out _);
+            return Validate(rsa);
+        }
+        catch (CryptographicException ex)
+        {
+            rsa.Dispose();
+            throw new KeyImportValidationException("The wrapping public key is not a valid RSA public key (its modulus or exponent is malformed). " + HowToGetKey, ex);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The largest plaintext, in bytes, that <paramref name="algorithm"/> can encrypt under this key.</summary>
+    /// <param name="algorithm">The wrapping algorithm.</param>
+    /// <returns>modulus bytes - 2 x hash length - 2.</returns>
+    /// <exception cref="KeyImportValidationException">The algorithm is refused or unknown; the message says why.</exception>
+    public int MaxPayloadLength(WrappingAlgorithm algorithm)
+    {
+        ThrowIfUnsupported(algorithm);
+        return algorithm.MaxPayloadLength(ModulusLength);
     }
 
     /// <summary>The SPKI DER as Base64, the form of the API's <c>public_key</c>.</summary>
@@ -55,4 +241,104 @@ public sealed class WrappingPublicKey
 
     /// <summary>A description of the key (size only).</summary>
     public override string ToString() => $"WrappingPublicKey {{ RSA-{KeySizeInBits} }}";
+
+    /// <summary>The modulus length in bytes, the length of every RSA-OAEP ciphertext under this key.</summary>
+    internal int ModulusLength => (KeySizeInBits + 7) / 8;
+
+    internal static void ThrowIfUnsupported(WrappingAlgorithm algorithm)
+    {
+        if (!algorithm.IsSupported)
+        {
+            throw new KeyImportValidationException(algorithm.GetRefusalReason());
+        }
+    }
+
+    private static WrappingPublicKey FromPkcs1(byte[] der)
+    {
+        RSA rsa = RSA.Create();
+        try
+        {
+            rsa.ImportRSAPublicKey(der, out int read);
+            if (read != der.Length)
+            {
+                throw new KeyImportValidationException("The wrapping public key PEM has unexpected bytes after its RSA public key.");
+            }
+
+            return Validate(rsa);
+        }
+        catch (CryptographicException ex)
+        {
+            rsa.Dispose();
+            throw new KeyImportValidationException("The 'RSA PUBLIC KEY' PEM does not hold a valid PKCS#1 RSA public key (it may be truncated or corrupted). " + HowToGetKey, ex);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+
+    // Takes ownership of rsa: returns it wrapped, or disposes it and throws.
+    private static WrappingPublicKey Validate(RSA rsa)
+    {
+        try
+        {
+            int bits = rsa.KeySize;
+            if (bits < MinimumKeySizeInBits)
+            {
+                throw new KeyImportValidationException(
+                    $"The wrapping public key is RSA-{bits}; at least RSA-{MinimumKeySizeInBits} is required. Request new import parameters from KMS; never generate the wrapping key yourself.");
+            }
+
+            if (bits > MaximumKeySizeInBits)
+            {
+                throw new KeyImportValidationException($"The wrapping public key is RSA-{bits}; at most RSA-{MaximumKeySizeInBits} is supported. " + HowToGetKey);
+            }
+
+            RSAParameters parameters = rsa.ExportParameters(false);
+            ReadOnlySpan<byte> exponent = parameters.Exponent.AsSpan().TrimStart((byte)0);
+            bool exponentIsSafe = !exponent.IsEmpty && (exponent[^1] & 1) == 1 && !(exponent.Length == 1 && exponent[0] < 3);
+            if (!exponentIsSafe)
+            {
+                throw new KeyImportValidationException("The wrapping public key has an invalid public exponent (it must be odd and at least 3); it cannot protect key material. " + HowToGetKey);
+            }
+
+            if ((parameters.Modulus![^1] & 1) == 0)
+            {
+                throw new KeyImportValidationException("The wrapping public key has an even modulus, which no RSA key has; the key is corrupted. " + HowToGetKey);
+            }
+
+            return new WrappingPublicKey(rsa, rsa.ExportSubjectPublicKeyInfo());
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+
+    private static string DescribeAlgorithm(string oid, string? curveOid) => oid switch
+    {
+        "1.2.840.10045.2.1" => curveOid == "1.2.156.10197.1.301" ? "an SM2 key" : $"an elliptic-curve key ({KeyMaterial.DescribeCurve(curveOid)})",
+        "1.2.840.113549.1.1.10" => "an RSASSA-PSS signing-only key",
+        "1.3.101.112" => "an Ed25519 key",
+        "1.3.101.110" => "an X25519 key",
+        "1.2.840.10040.4.1" => "a DSA key",
+        "1.2.840.10046.2.1" => "a Diffie-Hellman key",
+        _ => $"a key of algorithm {oid}",
+    };
+
+    private static int IndexOfNonBase64(ReadOnlySpan<char> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '+' || c == '/' || c == '=' || char.IsWhiteSpace(c)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

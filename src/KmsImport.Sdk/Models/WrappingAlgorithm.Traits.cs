@@ -39,7 +39,8 @@ public readonly partial struct WrappingAlgorithm
     /// <summary>The largest payload OAEP can encrypt under a modulus of <paramref name="modulusBytes"/> bytes.</summary>
     internal int MaxPayloadLength(int modulusBytes) => modulusBytes - (2 * HashLength) - 2;
 
-    private string GetRefusalReason()
+    /// <summary>Why this algorithm is refused, and what to use instead.</summary>
+    internal string GetRefusalReason()
     {
         if (this == RsaesPkcs1V15)
         {

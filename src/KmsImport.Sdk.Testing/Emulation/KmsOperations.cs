@@ -1,0 +1,20 @@
+namespace KmsImport.Sdk.Testing.Emulation;
+
+/// <summary>The operation names of the REST contract (the last path segment).</summary>
+internal static class KmsOperations
+{
+    public const string CreateKey = "create-key";
+    public const string GetParametersForImport = "get-parameters-for-import";
+    public const string ImportKeyMaterial = "import-key-material";
+    public const string DeleteImportedKeyMaterial = "delete-imported-key-material";
+    public const string DescribeKey = "describe-key";
+
+    public static readonly IReadOnlyList<string> All = [CreateKey, GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial, DescribeKey];
+
+    /// <summary>
+    /// The code the emulator answers for a malformed parameter the contract gives no specific code
+    /// for (an alias outside the pattern, a bad sequence, an unsupported wrapping algorithm, a body
+    /// that is not JSON). Not confirmed against the service.
+    /// </summary>
+    public const string InvalidParameterCode = "KMS.0201";
+}

@@ -1,0 +1,35 @@
+namespace KmsImport.Sdk.Testing;
+
+/// <summary>Settings of the <see cref="LocalKms"/> emulator.</summary>
+public sealed class LocalKmsOptions
+{
+    /// <summary>The modulus size of the RSA wrapping keys get-parameters-for-import issues: 2048, 3072 or 4096. <value>Default 2048, like the service.</value></summary>
+    public int WrappingKeySizeInBits { get; set; } = 2048;
+
+    /// <summary>How long a wrapping key and its import token stay valid. <value>Default 24 hours, like the service.</value></summary>
+    public TimeSpan ImportParametersLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The account (domain) id reported for every key; a random 32-character id when null. <value>Default null.</value></summary>
+    public string? DomainId { get; set; }
+
+    /// <summary>The region reported as <c>realm</c> by describe-key. <value>Default <c>local-1</c>.</value></summary>
+    public string Realm { get; set; } = "local-1";
+
+    internal void Validate()
+    {
+        if (WrappingKeySizeInBits is not (2048 or 3072 or 4096))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WrappingKeySizeInBits), WrappingKeySizeInBits, "The wrapping key size must be 2048, 3072 or 4096 bits.");
+        }
+
+        if (ImportParametersLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ImportParametersLifetime), ImportParametersLifetime, "The import parameters lifetime must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Realm))
+        {
+            throw new ArgumentException("The realm must not be empty.", nameof(Realm));
+        }
+    }
+}
