@@ -20,7 +20,7 @@ public sealed class KeyLoaderFuzzTests : ReliabilityTest
         Run("private-key loader", seeds, (input, random) =>
         {
             ReadOnlySpan<char> password = random.Next(3) == 0 ? "fuzz-password" : default;
-            KeySpec? expected = random.Next(4) == 0 ? KeySpec.Rsa2048 : null;
+            KeySpec? expected = random.Next(4) == 0 ? (KeySpec?)KeySpec.Rsa2048 : null;
             using KeyMaterial material = KeyMaterial.FromPrivateKey(input, password, expected);
             Assert.That(material.IsPrivateKey && material.KeySpec.IsImportable && material.Length > 0, Is.True, "a loaded key is an importable private key");
         });

@@ -164,7 +164,7 @@ internal sealed class Mutator(Random random)
         }
 
         string replacement = random.Next(8) == 0
-            ? "\"" + new string('A', random.Next(1, 100_000)) + "\""
+            ? "\"" + new string('A', random.Next(1, 20_000)) + "\""
             : s_jsonFragments[random.Next(s_jsonFragments.Length)];
         return Encoding.UTF8.GetBytes(string.Concat(text.AsSpan(0, start), replacement, text.AsSpan(end)));
     }

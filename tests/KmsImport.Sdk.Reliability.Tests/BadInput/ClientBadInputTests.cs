@@ -10,11 +10,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace KmsImport.Sdk.Reliability.Tests.BadInput;
 
 /// <summary>
-/// Bad input to the SDK: a specific exception whose message says what is wrong and how to fix it,
+/// Bad input to the client: a specific exception whose message says what is wrong and how to fix it,
 /// and no request sent where the problem was knowable locally (counted by a transport decorator
 /// over the in-process emulator).
 /// </summary>
-public sealed class SdkBadInputTests : ReliabilityTest
+public sealed class ClientBadInputTests : ReliabilityTest
 {
     private const string WellFormedKeyId = "0d0466b0-e727-4d9c-b35d-f84bb474a37f";
 
@@ -25,47 +25,6 @@ public sealed class SdkBadInputTests : ReliabilityTest
 
     [OneTimeTearDown]
     public void DeleteFiles() => s_files.Dispose();
-
-    // ---- Key loaders (local by nature: nothing to send) ----
-
-    public static IEnumerable<TestCaseData> LoaderCases()
-    {
-        yield return Loader("private key: empty", () => KeyMaterial.FromPrivateKey([]), "empty");
-        yield return Loader("private key: truncated PEM", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa2048-truncated.pem")), "PEM", "truncated");
-        yield return Loader("private key: corrupt PEM Base64", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa2048-corrupt.pem")), "PEM|Base64");
-        yield return Loader("private key: truncated DER", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa2048-truncated.der")), "DER|truncated|malformed");
-        yield return Loader("private key: random binary", () => KeyMaterial.FromPrivateKey(RandomNumberGenerator.GetBytes(300).Prepend((byte)0x01).ToArray()), "DER|PEM");
-        yield return Loader("private key: encrypted PEM, no password", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa2048-encrypted.pem")), "encrypted", "password");
-        yield return Loader("private key: encrypted PEM, wrong password", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa2048-encrypted.pem"), "not the password"), "password");
-        yield return Loader("private key: RSA-1024", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa1024.pem")), "1024", "2048");
-        yield return Loader("private key: P-521 (no importable spec)", () => KeyMaterial.FromPrivateKey(s_files.Read("ec-p521.pem")), "P-521|secp521r1", "P-256");
-        yield return Loader("private key: EC key for an RSA spec", () => KeyMaterial.FromPrivateKey(s_files.Read("ec-p256.pem"), default, KeySpec.Rsa2048), "RSA_2048", "EC");
-        yield return Loader("private key: RSA-2048 for RSA_3072", () => KeyMaterial.FromPrivateKey(s_files.Read("rsa2048.pem"), default, KeySpec.Rsa3072), "RSA_3072", "2048");
-        yield return Loader("private key: a public key PEM", () => KeyMaterial.FromPrivateKey(Encoding.ASCII.GetBytes(PemEncoding.WriteString("PUBLIC KEY", s_files.WrappingKeySpki))), "public key", "private key");
-        yield return Loader("private key: Ed25519 (not importable)", () => KeyMaterial.FromPrivateKey(s_files.Ed25519Pem ?? Encoding.ASCII.GetBytes("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHVNJQDQKdTMaI8ghUnTwzo0gNcRZIZk04VDprXd1HtU\n-----END PRIVATE KEY-----\n")), "RSA|EC|Ed25519");
-        yield return Loader("symmetric: 31 bytes for AES_256", () => KeyMaterial.FromSymmetricKey(s_files.Aes256[..31], KeySpec.Aes256), "32", "31");
-        yield return Loader("symmetric: 33 bytes for AES_256", () => KeyMaterial.FromSymmetricKey([.. s_files.Aes256, 1], KeySpec.Aes256), "32", "33");
-        yield return Loader("symmetric: hex text instead of bytes", () => KeyMaterial.FromSymmetricKey(Encoding.ASCII.GetBytes(Convert.ToHexString(s_files.Aes256)), KeySpec.Aes256), "hex", "binary");
-        yield return Loader("symmetric: all zero bytes", () => KeyMaterial.FromSymmetricKey(new byte[32], KeySpec.Aes256), "zero");
-        yield return Loader("symmetric: SM4 (import not documented)", () => KeyMaterial.FromSymmetricKey(s_files.Aes256[..16], KeySpec.Sm4), "SM4", "AES_256");
-        yield return Loader("symmetric: bytes for an RSA spec", () => KeyMaterial.FromSymmetricKey(s_files.Aes256, KeySpec.Rsa2048), "asymmetric", "FromPrivateKey");
-        yield return Loader("symmetric: oversized (1 MiB)", () => KeyMaterial.FromSymmetricKey(new byte[1 << 20].Select((_, i) => (byte)i).ToArray(), KeySpec.Aes256), "32");
-        yield return Loader("wrapping key: empty", () => WrappingPublicKey.Load([]), "empty");
-        yield return Loader("wrapping key: RSA-1024", () => WrappingPublicKey.Load(s_files.Read("wrapping-rsa1024.bin")), "1024", "2048");
-        yield return Loader("wrapping key: EC", () => WrappingPublicKey.Load(s_files.Read("wrapping-ec.bin")), "RSA");
-        yield return Loader("wrapping key: not Base64", () => WrappingPublicKey.Load(s_files.Read("wrapping-garbage.b64")), "Base64");
-        yield return Loader("wrapping key: a JSON document", () => WrappingPublicKey.FromBase64("{\"public_key\":\"MIIB\"}"), "public_key");
-        yield return Loader("wrapping key: truncated DER", () => WrappingPublicKey.Load(s_files.WrappingKeySpki[..100]), "wrapping");
-    }
-
-    [TestCaseSource(nameof(LoaderCases))]
-    public void Loader_Refuses_Bad_Input_With_An_Actionable_Message(Func<object> load, string[] keywords)
-    {
-        KeyImportValidationException? exception = Assert.Throws<KeyImportValidationException>(() => SecretAudit.Texts.AddObject(load()));
-        SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, keywords);
-        BadInputTally.Record("sdk", TestContext.CurrentContext.Test.Name);
-    }
 
     // ---- The client: checks before anything is sent, or before the import is sent ----
 
@@ -78,7 +37,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
         ArgumentException? exception = Assert.ThrowsAsync(Is.InstanceOf<ArgumentException>(), () => kms.Client.ImportKeyMaterialAsync(keyId, material)) as ArgumentException;
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "key id");
+        BadInputAssert.Mentions(exception!.Message, "key id");
         Assert.That(kms.Transport.TotalCalls, Is.Zero, "no request for a malformed key id");
         BadInputTally.Record("sdk", $"malformed key id '{keyId.ReplaceLineEndings("\\n")}'");
     }
@@ -95,7 +54,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
         KeyImportValidationException? exception = Assert.ThrowsAsync<KeyImportValidationException>(() => kms.Client.ImportKeyMaterialAsync(keyId, material, options));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "future|past");
+        BadInputAssert.Mentions(exception!.Message, "future|past");
         Assert.That(kms.Transport.TotalCalls, Is.EqualTo(before), "no request for an expiry in the past");
         Assert.That(kms.Kms.GetImportCount(keyId), Is.Zero);
         BadInputTally.Record("sdk", "expiry in the past");
@@ -113,7 +72,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
         KeyImportValidationException? exception = Assert.ThrowsAsync<KeyImportValidationException>(() => kms.Client.ImportKeyMaterialAsync(keyId, material, options));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "expir", "symmetric|asymmetric|private");
+        BadInputAssert.Mentions(exception!.Message, "expir", "symmetric|asymmetric|private");
         Assert.That(kms.Transport.TotalCalls, Is.EqualTo(before), "no request for an expiry on a private key");
         BadInputTally.Record("sdk", "expiry for an asymmetric key");
     }
@@ -135,7 +94,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
         KeyImportValidationException? exception = Assert.ThrowsAsync<KeyImportValidationException>(() => kms.Client.ImportKeyMaterialAsync(keyId, material));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, keySpec, material.KeySpec.ToString());
+        BadInputAssert.Mentions(exception!.Message, keySpec, material.KeySpec.ToString());
         Assert.That(kms.Transport.ImportCalls, Is.Zero, "the mismatch is found from describe-key, before the import");
         Assert.That((await kms.Client.DescribeKeyAsync(keyId)).KeyState, Is.EqualTo(KeyState.PendingImport));
         BadInputTally.Record("sdk", name);
@@ -151,7 +110,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
         KeyImportValidationException? exception = Assert.ThrowsAsync<KeyImportValidationException>(() => kms.Client.ImportKeyMaterialAsync(keyId, material));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "external");
+        BadInputAssert.Mentions(exception!.Message, "external");
         Assert.That(kms.Transport.ImportCalls, Is.Zero);
         BadInputTally.Record("sdk", "key with origin kms");
     }
@@ -169,7 +128,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
         KeyImportValidationException? exception = Assert.ThrowsAsync<KeyImportValidationException>(() => kms.Client.ImportKeyMaterialAsync(keyId, second));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "pending import");
+        BadInputAssert.Mentions(exception!.Message, "pending import");
         Assert.That(kms.Transport.ImportCalls, Is.EqualTo(importsBefore));
         Assert.That(kms.Kms.GetImportedMaterialFingerprint(keyId), Is.EqualTo(first.ComputeFingerprint()), "the first material stays");
         BadInputTally.Record("sdk", "key already Enabled");
@@ -185,7 +144,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
             () => kms.Client.CreateKeyAndImportAsync(new CreateKeyRequest("mismatch") { KeySpec = KeySpec.Rsa2048 }, material));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "RSA_2048", "AES_256");
+        BadInputAssert.Mentions(exception!.Message, "RSA_2048", "AES_256");
         Assert.That(kms.Transport.TotalCalls, Is.Zero, "no key created");
         BadInputTally.Record("sdk", "create-and-import with a mismatching spec");
     }
@@ -221,7 +180,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
 
         SecretAudit.Texts.AddException(exception);
         Assert.That(exception!.ErrorCode, Is.EqualTo(KmsErrorCodes.ImportTokenKeyMismatch));
-        AssertMentions(exception.Message, "another key");
+        BadInputAssert.Mentions(exception.Message, "another key");
         Assert.That(kms.Transport.ImportCalls - before, Is.EqualTo(1), "a 4xx is not retried");
         Assert.That(kms.Kms.GetImportCount(keyB), Is.Zero);
         BadInputTally.Record("sdk", "another key's token");
@@ -242,7 +201,7 @@ public sealed class SdkBadInputTests : ReliabilityTest
 
         SecretAudit.Texts.AddException(exception);
         Assert.That(exception!.ErrorCode, Is.EqualTo(KmsErrorCodes.ImportTokenExpired));
-        AssertMentions(exception.Message, "expired", "new import parameters|fetch");
+        BadInputAssert.Mentions(exception.Message, "expired", "new import parameters|fetch");
         Assert.That(kms.Kms.GetImportCount(keyId), Is.Zero);
         BadInputTally.Record("sdk", "expired import parameters");
     }
@@ -274,19 +233,8 @@ public sealed class SdkBadInputTests : ReliabilityTest
             () => KeyMaterialWrapper.Shared.Wrap(material, key, new WrappingAlgorithm("SM2_ENCRYPT")));
 
         SecretAudit.Texts.AddException(exception);
-        AssertMentions(exception!.Message, "SM2_ENCRYPT", "RSAES_OAEP_SHA_256");
+        BadInputAssert.Mentions(exception!.Message, "SM2_ENCRYPT", "RSAES_OAEP_SHA_256");
         BadInputTally.Record("sdk", "unsupported wrapping algorithm");
-    }
-
-    private static TestCaseData Loader(string name, Func<object> load, params string[] keywords) =>
-        new TestCaseData(load, keywords).SetName($"Loader refuses {name}");
-
-    private static void AssertMentions(string message, params string[] keywords)
-    {
-        foreach (string keyword in keywords)
-        {
-            Assert.That(keyword.Split('|').Any(k => message.Contains(k, StringComparison.OrdinalIgnoreCase)), Is.True, $"the message mentions '{keyword}': {message}");
-        }
     }
 
     /// <summary>The in-process emulator behind a counting transport and a client with the audit's logger.</summary>
