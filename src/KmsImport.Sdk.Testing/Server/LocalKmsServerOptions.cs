@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+
+namespace KmsImport.Sdk.Testing;
+
+/// <summary>Settings of <see cref="LocalKmsServer"/>. Values left null are generated at random.</summary>
+public sealed class LocalKmsServerOptions
+{
+    /// <summary>
+    /// The addresses to listen on, <c>--urls</c> style (several separated by <c>;</c>); port 0 picks
+    /// a free port, reported by <see cref="LocalKmsServer.BaseAddress"/>.
+    /// <value>Default <c>http://127.0.0.1:0</c>.</value>
+    /// </summary>
+    public string Urls { get; set; } = "http://127.0.0.1:0";
+
+    /// <summary>The project id the server accepts in paths. <value>Default: 32 random hex characters.</value></summary>
+    public string? ProjectId { get; set; }
+
+    /// <summary>The access key (AK) the server accepts. <value>Default: 20 random characters.</value></summary>
+    public string? AccessKey { get; set; }
+
+    /// <summary>The secret key (SK) signatures are verified with. <value>Default: 40 random characters.</value></summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>
+    /// IAM tokens the server accepts as <c>X-Auth-Token</c>, with when each expires (judged by
+    /// <see cref="TimeProvider"/>): unknown tokens are <c>KMS.0301</c>, expired ones <c>KMS.0303</c>.
+    /// <value>Default empty.</value>
+    /// </summary>
+    public IDictionary<string, DateTimeOffset> AuthTokens { get; } = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
+    /// <summary>The clock for <c>X-Sdk-Date</c> checks, token expiry and the emulator. <value>Default <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>The emulator's settings, used when <see cref="Emulator"/> is null.</summary>
+    public LocalKmsOptions Kms { get; set; } = new();
+
+    /// <summary>An existing emulator to serve (the server does not dispose it); a new one when null. <value>Default null.</value></summary>
+    public LocalKms? Emulator { get; set; }
+
+    /// <summary>How far <c>X-Sdk-Date</c> may be from the server's clock. <value>Default 15 minutes, like the gateway.</value></summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The largest request body accepted. <value>Default 1 MiB.</value></summary>
+    public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    internal static string RandomString(int length, string alphabet)
+    {
+        return string.Create(length, alphabet, static (span, chars) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] = chars[RandomNumberGenerator.GetInt32(chars.Length)];
+            }
+        });
+    }
+}

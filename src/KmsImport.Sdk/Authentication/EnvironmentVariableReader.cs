@@ -1,0 +1,33 @@
+namespace KmsImport.Sdk.Authentication;
+
+/// <summary>Reads environment variables; a seam so tests never mutate the process environment.</summary>
+internal interface IEnvironmentVariableReader
+{
+    /// <summary>The variable's value, or null when it is not set.</summary>
+    string? Get(string name);
+}
+
+/// <summary>The process environment.</summary>
+internal sealed class SystemEnvironmentVariableReader : IEnvironmentVariableReader
+{
+    public static SystemEnvironmentVariableReader Instance { get; } = new();
+
+    public string? Get(string name) => Environment.GetEnvironmentVariable(name);
+}
+
+/// <summary>The <c>HUAWEICLOUD_SDK_*</c> variables read by Huawei's SDKs and CLI.</summary>
+internal static class KmsEnvironmentVariables
+{
+    public const string AccessKey = "HUAWEICLOUD_SDK_AK";
+    public const string SecretKey = "HUAWEICLOUD_SDK_SK";
+    public const string SecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+    public const string ProjectId = "HUAWEICLOUD_SDK_PROJECT_ID";
+    public const string Region = "HUAWEICLOUD_SDK_REGION";
+
+    /// <summary>The value, or null when unset or blank.</summary>
+    public static string? Read(this IEnvironmentVariableReader reader, string name)
+    {
+        string? value = reader.Get(name);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

@@ -1,0 +1,131 @@
+namespace KmsImport.Sdk.Authentication;
+
+/// <summary>
+/// How requests are authenticated: AK/SK signature (optionally temporary, with a security token),
+/// or an IAM token. Applied to every attempt afresh. <see cref="ToString"/> never shows a secret.
+/// </summary>
+internal abstract class KmsCredentials
+{
+    public const string AuthorizationHeader = "Authorization";
+    public const string AuthTokenHeader = "X-Auth-Token";
+    public const string SecurityTokenHeader = "X-Security-Token";
+    public const string ProjectIdHeader = "X-Project-Id";
+
+    /// <summary>Where the credentials came from ("options" or "environment"), for messages.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Whether a rejected token can be replaced by asking again with forceRefresh.</summary>
+    public virtual bool CanRefresh => false;
+
+    /// <summary>Whether these are IAM tokens (so KMS.0301-0303 and 401 mean "token rejected").</summary>
+    public abstract bool IsToken { get; }
+
+    /// <summary>Adds the authentication headers to a request whose other headers and body are final.</summary>
+    /// <param name="request">The request; its URI and <c>X-Project-Id</c> are set.</param>
+    /// <param name="body">The exact body bytes.</param>
+    /// <param name="now">The time for <c>X-Sdk-Date</c>.</param>
+    /// <param name="forceRefresh">Whether the previous token was rejected.</param>
+    /// <param name="cancellationToken">Cancels a token provider.</param>
+    public abstract ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken);
+}
+
+/// <summary>AK/SK, signed with <see cref="SdkHmacSha256Signer"/>; temporary credentials add <c>X-Security-Token</c>.</summary>
+internal sealed class AccessKeyCredentials : KmsCredentials
+{
+    private readonly string _accessKey;
+    private readonly string _secretKey;
+    private readonly string? _securityToken;
+
+    public AccessKeyCredentials(string accessKey, string secretKey, string? securityToken)
+    {
+        _accessKey = accessKey;
+        _secretKey = secretKey;
+        _securityToken = securityToken;
+    }
+
+    public override bool IsToken => false;
+
+    public bool IsTemporary => _securityToken is not null;
+
+    public override ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        Uri uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
+        string sdkDate = SdkHmacSha256Signer.FormatDate(now);
+        string host = uri.Authority;
+        request.Headers.Host = host;
+        request.Headers.Remove(SdkHmacSha256Signer.DateHeader);
+        request.Headers.TryAddWithoutValidation(SdkHmacSha256Signer.DateHeader, sdkDate);
+
+        var signed = new List<KeyValuePair<string, string>>(4)
+        {
+            new("Host", host),
+            new(SdkHmacSha256Signer.DateHeader, sdkDate),
+        };
+        if (request.Headers.TryGetValues(ProjectIdHeader, out IEnumerable<string>? projectIds))
+        {
+            signed.Add(new(ProjectIdHeader, string.Join(',', projectIds)));
+        }
+
+        if (_securityToken is not null)
+        {
+            request.Headers.Remove(SecurityTokenHeader);
+            request.Headers.TryAddWithoutValidation(SecurityTokenHeader, _securityToken);
+            signed.Add(new(SecurityTokenHeader, _securityToken));
+        }
+
+        // The signer turns the SK into bytes only for the HMAC and zeroes them.
+        string signature = SdkHmacSha256Signer.ComputeSignature(
+            request.Method.Method, uri.AbsolutePath, uri.Query.TrimStart('?'), signed, body, sdkDate, _secretKey, out string signedHeaders);
+        request.Headers.Remove(AuthorizationHeader);
+        request.Headers.TryAddWithoutValidation(AuthorizationHeader, SdkHmacSha256Signer.FormatAuthorization(_accessKey, signedHeaders, signature));
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => $"AK/SK ({(IsTemporary ? "temporary, " : string.Empty)}from {Source})";
+}
+
+/// <summary>A fixed IAM token, sent as <c>X-Auth-Token</c>; it cannot be refreshed.</summary>
+internal sealed class StaticTokenCredentials : KmsCredentials
+{
+    private readonly string _token;
+
+    public StaticTokenCredentials(string token) => _token = token;
+
+    public override bool IsToken => true;
+
+    public override ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        request.Headers.Remove(AuthTokenHeader);
+        request.Headers.TryAddWithoutValidation(AuthTokenHeader, _token);
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => $"IAM token (static, from {Source})";
+}
+
+/// <summary>IAM tokens from an application callback, asked again with forceRefresh when the service rejects one.</summary>
+internal sealed class TokenProviderCredentials : KmsCredentials
+{
+    private readonly Func<bool, CancellationToken, ValueTask<string>> _provider;
+
+    public TokenProviderCredentials(Func<bool, CancellationToken, ValueTask<string>> provider) => _provider = provider;
+
+    public override bool IsToken => true;
+
+    public override bool CanRefresh => true;
+
+    public override async ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        string token = await _provider(forceRefresh, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException(
+                "KeyImportClientOptions.AuthTokenProvider returned an empty IAM token; return a project-scoped token from IAM.");
+        }
+
+        request.Headers.Remove(AuthTokenHeader);
+        request.Headers.TryAddWithoutValidation(AuthTokenHeader, token);
+    }
+
+    public override string ToString() => $"IAM token (provider, from {Source})";
+}

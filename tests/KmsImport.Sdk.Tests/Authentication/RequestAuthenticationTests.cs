@@ -1,0 +1,303 @@
+using System.Net;
+using KmsImport.Sdk.Authentication;
+using KmsImport.Sdk.Tests.TestSupport;
+using KmsImport.Sdk.Transport;
+
+namespace KmsImport.Sdk.Tests.Authentication;
+
+// AK/SK signatures, temporary credentials, IAM tokens and the environment fallback, as the
+// HTTPS transport applies them to real requests.
+[CancelAfter(20_000)]
+public class RequestAuthenticationTests
+{
+    /// <summary>Recomputes a recorded request's signature from its own headers and body, as the gateway does.</summary>
+    internal static (string AccessKey, string SignedHeaders, string Sent, string Recomputed, string RecomputedHeaders) Recompute(RecordedRequest request, string secretKey)
+    {
+        Assert.That(SdkHmacSha256Signer.TryParseAuthorization(request.Header("Authorization"), out string ak, out string signedHeaders, out string signature), Is.True, "Authorization is SDK-HMAC-SHA256");
+        var headers = signedHeaders.Split(';').Select(name => new KeyValuePair<string, string>(name, request.Header(name) ?? throw new AssertionException($"signed header {name} missing"))).ToList();
+        string expected = SdkHmacSha256Signer.ComputeSignature(
+            "POST", request.Uri.AbsolutePath, request.Uri.Query.TrimStart('?'), headers, request.Body, request.Header("X-Sdk-Date")!, secretKey, out string recomputedList);
+        return (ak, signedHeaders, signature, expected, recomputedList);
+    }
+
+    internal static void AssertValidSignature(RecordedRequest request, string accessKey, string secretKey)
+    {
+        var (ak, signedHeaders, sent, recomputed, recomputedHeaders) = Recompute(request, secretKey);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ak, Is.EqualTo(accessKey));
+            Assert.That(recomputedHeaders, Is.EqualTo(signedHeaders));
+            Assert.That(sent, Is.EqualTo(recomputed), "signature");
+        });
+    }
+
+    [Test]
+    public async Task AkSk_requests_carry_a_valid_signature_over_host_date_and_project(CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        RecordedRequest request = harness.Handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Header("Host"), Is.EqualTo("kms.eu-de.otc.t-systems.com"));
+            Assert.That(request.Header("X-Sdk-Date"), Is.EqualTo("20261129T010203Z"));
+            Assert.That(request.Header("Authorization"), Does.StartWith($"SDK-HMAC-SHA256 Access={TransportHarness.AccessKey}, SignedHeaders=host;x-project-id;x-sdk-date, Signature="));
+            Assert.That(request.Header("X-Auth-Token"), Is.Null);
+            Assert.That(request.Header("X-Security-Token"), Is.Null);
+        });
+        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+    }
+
+    [Test]
+    public async Task A_wrong_secret_does_not_verify(CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        var (_, _, sent, recomputed, _) = Recompute(harness.Handler.Requests.Single(), "another-secret");
+        Assert.That(sent, Is.Not.EqualTo(recomputed));
+    }
+
+    [Test]
+    public async Task Temporary_credentials_send_and_sign_the_security_token(CancellationToken ct)
+    {
+        var harness = new TransportHarness(o => o.SecurityToken = "temporary-security-token");
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        RecordedRequest request = harness.Handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Header("X-Security-Token"), Is.EqualTo("temporary-security-token"));
+            Assert.That(request.Header("Authorization"), Does.Contain("SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,"));
+        });
+        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+    }
+
+    [Test]
+    public async Task Explicit_endpoint_with_a_port_signs_the_host_with_the_port(CancellationToken ct)
+    {
+        var harness = new TransportHarness(o => o.Endpoint = new Uri("http://127.0.0.1:5080/"));
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        RecordedRequest request = harness.Handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Uri.AbsoluteUri, Is.EqualTo($"http://127.0.0.1:5080/v1.0/{TransportHarness.ProjectId}/kms/describe-key"));
+            Assert.That(request.Header("Host"), Is.EqualTo("127.0.0.1:5080"));
+        });
+        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+    }
+
+    [Test]
+    public async Task Each_attempt_is_signed_afresh_with_a_new_date(CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        harness.Handler
+            .Respond(HttpStatusCode.ServiceUnavailable, TransportHarness.ErrorBody("KMS.0101", "busy"), configure: r => r.Headers.Add("Retry-After", "2"))
+            .Respond(HttpStatusCode.TooManyRequests, TransportHarness.GatewayErrorBody("APIG.0308", "throttled", "r"), configure: r => r.Headers.Add("Retry-After", "3"))
+            .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.DriveAsync(harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct), TimeSpan.FromSeconds(1));
+
+        IReadOnlyList<RecordedRequest> requests = harness.Handler.Requests;
+        Assert.That(requests, Has.Count.EqualTo(3));
+        Assert.That(requests.Select(r => r.Header("X-Sdk-Date")).Distinct().Count(), Is.EqualTo(3), "a new X-Sdk-Date per attempt");
+        Assert.That(requests.Select(r => r.Header("Authorization")).Distinct().Count(), Is.EqualTo(3), "a new signature per attempt");
+        foreach (RecordedRequest request in requests)
+        {
+            AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+        }
+    }
+
+    [Test]
+    public async Task Static_iam_token_is_sent_as_X_Auth_Token_without_signature(CancellationToken ct)
+    {
+        var harness = new TransportHarness(o =>
+        {
+            o.AccessKey = null;
+            o.SecretKey = null;
+            o.AuthToken = "static-token";
+        });
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        RecordedRequest request = harness.Handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Header("X-Auth-Token"), Is.EqualTo("static-token"));
+            Assert.That(request.Header("Authorization"), Is.Null);
+            Assert.That(request.Header("X-Project-Id"), Is.EqualTo(TransportHarness.ProjectId));
+        });
+    }
+
+    [Test]
+    public void Static_iam_token_rejected_is_surfaced_without_a_second_request()
+    {
+        var harness = new TransportHarness(o =>
+        {
+            o.AccessKey = null;
+            o.SecretKey = null;
+            o.AuthToken = "static-token";
+        });
+        harness.Handler.Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0303", "The token has expired."));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.AuthTokenExpired));
+            Assert.That(ex.Message, Does.Not.Contain("static-token"));
+            Assert.That(harness.Handler.Requests, Has.Count.EqualTo(1));
+        });
+    }
+
+    [TestCase(403, "KMS.0303")]
+    [TestCase(403, "KMS.0301")]
+    [TestCase(401, "APIG.1002")]
+    public async Task Token_provider_is_asked_once_more_with_forceRefresh_when_the_token_is_rejected(int status, string code)
+    {
+        var calls = new List<bool>();
+        var harness = new TransportHarness(o =>
+        {
+            o.AccessKey = null;
+            o.SecretKey = null;
+            o.AuthTokenProvider = (force, _) =>
+            {
+                calls.Add(force);
+                return ValueTask.FromResult(force ? "fresh-token" : "stale-token");
+            };
+        });
+        harness.Handler
+            .Respond(TransportHarness.Status(status), TransportHarness.ErrorBody(code, "token rejected"))
+            .Respond(HttpStatusCode.OK, """{"key_info":{"key_id":"k"}}""");
+
+        // create-key is not idempotent, but a rejected token means nothing was processed.
+        CreateKeyResult result = await harness.CreateTransport().CreateKeyAsync(new CreateKeyRequest("alias"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.KeyId, Is.EqualTo("k"));
+            Assert.That(calls, Is.EqualTo(new[] { false, true }));
+            Assert.That(harness.Handler.Requests.Select(r => r.Header("X-Auth-Token")), Is.EqualTo(new[] { "stale-token", "fresh-token" }));
+        });
+    }
+
+    [Test]
+    public void Token_provider_refresh_happens_only_once()
+    {
+        int calls = 0;
+        var harness = new TransportHarness(o =>
+        {
+            o.AccessKey = null;
+            o.SecretKey = null;
+            o.AuthTokenProvider = (_, _) =>
+            {
+                calls++;
+                return ValueTask.FromResult("token-" + calls);
+            };
+        });
+        harness.Handler
+            .Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0303", "expired"))
+            .Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0302", "invalid"));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.ErrorCode, Is.EqualTo("KMS.0302"));
+            Assert.That(calls, Is.EqualTo(2));
+            Assert.That(harness.Handler.Requests, Has.Count.EqualTo(2));
+            Assert.That(ex.Message, Does.Not.Contain("token-1").And.Not.Contain("token-2"));
+        });
+    }
+
+    [Test]
+    public void Other_403_errors_do_not_refresh_the_token()
+    {
+        int calls = 0;
+        var harness = new TransportHarness(o =>
+        {
+            o.AccessKey = null;
+            o.SecretKey = null;
+            o.AuthTokenProvider = (_, _) =>
+            {
+                calls++;
+                return ValueTask.FromResult("token");
+            };
+        });
+        harness.Handler.Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0207", "no permission"));
+
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId)));
+
+        Assert.That(calls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Environment_variables_supply_credentials_project_and_region(CancellationToken ct)
+    {
+        DictionaryEnvironment environment = new DictionaryEnvironment()
+            .Set("HUAWEICLOUD_SDK_AK", "ENVACCESSKEY")
+            .Set("HUAWEICLOUD_SDK_SK", "env-secret-key")
+            .Set("HUAWEICLOUD_SDK_SECURITY_TOKEN", "env-security-token")
+            .Set("HUAWEICLOUD_SDK_PROJECT_ID", "envproject0001")
+            .Set("HUAWEICLOUD_SDK_REGION", "ap-southeast-1");
+        var harness = new TransportHarness(
+            o =>
+            {
+                o.Endpoint = null;
+                o.ProjectId = null;
+                o.AccessKey = null;
+                o.SecretKey = null;
+            },
+            environment);
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        HttpKmsTransport transport = harness.CreateTransport();
+        await transport.DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        RecordedRequest request = harness.Handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(transport.Endpoint, Is.EqualTo(new Uri("https://kms.ap-southeast-1.myhuaweicloud.com")));
+            Assert.That(request.Uri.AbsoluteUri, Is.EqualTo("https://kms.ap-southeast-1.myhuaweicloud.com/v1.0/envproject0001/kms/describe-key"));
+            Assert.That(request.Header("X-Project-Id"), Is.EqualTo("envproject0001"));
+            Assert.That(request.Header("X-Security-Token"), Is.EqualTo("env-security-token"));
+            Assert.That(transport.ToString(), Does.Contain("environment").And.Not.Contain("env-secret-key"));
+        });
+        AssertValidSignature(request, "ENVACCESSKEY", "env-secret-key");
+    }
+
+    [Test]
+    public async Task Options_take_precedence_over_the_environment(CancellationToken ct)
+    {
+        DictionaryEnvironment environment = new DictionaryEnvironment()
+            .Set("HUAWEICLOUD_SDK_AK", "ENVACCESSKEY")
+            .Set("HUAWEICLOUD_SDK_SK", "env-secret-key")
+            .Set("HUAWEICLOUD_SDK_SECURITY_TOKEN", "env-security-token")
+            .Set("HUAWEICLOUD_SDK_PROJECT_ID", "envproject0001");
+        var harness = new TransportHarness(environment: environment);
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+
+        await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        RecordedRequest request = harness.Handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Header("X-Project-Id"), Is.EqualTo(TransportHarness.ProjectId));
+
+            // The environment's security token belongs to the environment's AK/SK, not to the options'.
+            Assert.That(request.Header("X-Security-Token"), Is.Null);
+        });
+        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+    }
+}

@@ -1,0 +1,133 @@
+using KmsImport.Sdk.DependencyInjection;
+using KmsImport.Sdk.Tests.TestSupport;
+
+namespace KmsImport.Sdk.Tests.DependencyInjection;
+
+// Every default is pinned here, and every validation message names the option and its value.
+public class KeyImportClientOptionsTests
+{
+    [Test]
+    public void Ctor_Ok_defaults()
+    {
+        var options = new KeyImportClientOptions();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Endpoint, Is.Null);
+            Assert.That(options.Region, Is.Null);
+            Assert.That(options.Cloud, Is.EqualTo(KmsCloud.Huawei));
+            Assert.That(options.ProjectId, Is.Null);
+            Assert.That(options.AccessKey, Is.Null);
+            Assert.That(options.SecretKey, Is.Null);
+            Assert.That(options.SecurityToken, Is.Null);
+            Assert.That(options.AuthToken, Is.Null);
+            Assert.That(options.AuthTokenProvider, Is.Null);
+            Assert.That(options.ImportParametersSafetyMargin, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(options.Retry, Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void Retry_Ctor_Ok_defaults()
+    {
+        var retry = new KmsRetryOptions();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(retry.MaxRetryAttempts, Is.EqualTo(3));
+            Assert.That(retry.BaseDelay, Is.EqualTo(TimeSpan.FromSeconds(1)));
+            Assert.That(retry.MaxDelay, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(retry.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(retry.TotalTimeout, Is.EqualTo(TimeSpan.FromMinutes(2)));
+        });
+    }
+
+    [Test]
+    public void Defaults_are_valid()
+    {
+        Assert.That(KeyImportClientOptionsValidator.Collect(new KeyImportClientOptions(), DictionaryEnvironment.Empty, requireConnection: false), Is.Empty);
+    }
+
+    [Test]
+    public void Defaults_without_any_configuration_say_what_is_missing_for_the_https_transport()
+    {
+        List<string> failures = KeyImportClientOptionsValidator.Collect(new KeyImportClientOptions(), DictionaryEnvironment.Empty, requireConnection: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Has.Count.EqualTo(3));
+            Assert.That(failures, Has.One.Contains("No KMS endpoint").And.Contains("HUAWEICLOUD_SDK_REGION"));
+            Assert.That(failures, Has.One.Contains("No project id").And.Contains("HUAWEICLOUD_SDK_PROJECT_ID"));
+            Assert.That(failures, Has.One.Contains("No credentials").And.Contains("HUAWEICLOUD_SDK_AK"));
+        });
+    }
+
+    private static IEnumerable<TestCaseData> InvalidOptions()
+    {
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.MaxRetryAttempts = 11), "Retry.MaxRetryAttempts (11)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.MaxRetryAttempts = -1), "Retry.MaxRetryAttempts (-1)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.BaseDelay = TimeSpan.FromMinutes(1)), "Retry.BaseDelay (00:01:00)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.MaxDelay = TimeSpan.Zero), "Retry.MaxDelay (00:00:00) must be more than 0");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.AttemptTimeout = TimeSpan.FromMilliseconds(1)), "Retry.AttemptTimeout (00:00:00.0010000)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.TotalTimeout = TimeSpan.FromSeconds(10)), "Retry.TotalTimeout (00:00:10) must be at least Retry.AttemptTimeout (00:00:30)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry.TotalTimeout = TimeSpan.FromDays(2)), "Retry.TotalTimeout (2.00:00:00)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Retry = null!), "Retry is null");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.ImportParametersSafetyMargin = TimeSpan.FromHours(24)), "ImportParametersSafetyMargin (1.00:00:00)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.ImportParametersSafetyMargin = TimeSpan.FromSeconds(-1)), "ImportParametersSafetyMargin (-00:00:01)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Cloud = (KmsCloud)7), "Cloud (7)");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.Endpoint = new Uri("http://kms.example.com")), "'http://kms.example.com/' uses plain HTTP");
+    }
+
+    [TestCaseSource(nameof(InvalidOptions))]
+    public void Invalid_values_are_reported_with_the_value(Action<KeyImportClientOptions> configure, string expected)
+    {
+        var options = new KeyImportClientOptions();
+        configure(options);
+
+        List<string> failures = KeyImportClientOptionsValidator.Collect(options, DictionaryEnvironment.Empty, requireConnection: false);
+
+        Assert.That(failures, Has.One.Contains(expected));
+    }
+
+    private static IEnumerable<TestCaseData> InvalidCredentials()
+    {
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.SecretKey = null), "AccessKey is set but SecretKey is not");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.AccessKey = null), "SecretKey is set but AccessKey is not");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.AuthToken = "t"), "Several kinds of credentials");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.AuthTokenProvider = (_, _) => ValueTask.FromResult("t")), "Several kinds of credentials");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => { o.AccessKey = null; o.SecretKey = null; o.SecurityToken = "s"; }), "SecurityToken is set without AccessKey/SecretKey");
+        yield return new TestCaseData((Action<KeyImportClientOptions>)(o => o.ProjectId = "../other"), "ProjectId '../other' is not a project id");
+    }
+
+    [TestCaseSource(nameof(InvalidCredentials))]
+    public void Inconsistent_credentials_are_reported_without_secrets(Action<KeyImportClientOptions> configure, string expected)
+    {
+        var options = new KeyImportClientOptions
+        {
+            Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com"),
+            ProjectId = TransportHarness.ProjectId,
+            AccessKey = TransportHarness.AccessKey,
+            SecretKey = TransportHarness.SecretKey,
+        };
+        configure(options);
+
+        List<string> failures = KeyImportClientOptionsValidator.Collect(options, DictionaryEnvironment.Empty, requireConnection: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Has.One.Contains(expected));
+            Assert.That(string.Join("\n", failures), Does.Not.Contain(TransportHarness.SecretKey));
+        });
+    }
+
+    [Test]
+    public void Only_one_environment_credential_is_reported()
+    {
+        var options = new KeyImportClientOptions { Region = "eu-de", ProjectId = "p" };
+        DictionaryEnvironment environment = new DictionaryEnvironment().Set("HUAWEICLOUD_SDK_AK", "AK");
+
+        List<string> failures = KeyImportClientOptionsValidator.Collect(options, environment, requireConnection: true);
+
+        Assert.That(failures, Is.EqualTo(new[] { "Only one of the HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK environment variables is set (HUAWEICLOUD_SDK_SK is missing); set both." }));
+    }
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using KmsImport.Sdk.Authentication;
+using KmsImport.Sdk.Tests.TestSupport;
+using KmsImport.Sdk.Transport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace KmsImport.Sdk.Tests.DependencyInjection;
+
+[CancelAfter(10_000)]
+public class KeyImportServiceCollectionExtensionsTests
+{
+    private static ServiceCollection Services(DictionaryEnvironment? environment = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IEnvironmentVariableReader>(environment ?? DictionaryEnvironment.Empty);
+        return services;
+    }
+
+    private static void ValidateOnStart(IServiceProvider provider) => provider.GetRequiredService<IStartupValidator>().Validate();
+
+    [Test]
+    public void Action_overload_registers_the_client_over_the_https_transport()
+    {
+        ServiceCollection services = Services();
+        IHttpClientBuilder builder = services.AddKeyImportClient(o =>
+        {
+            o.Region = "eu-de";
+            o.Cloud = KmsCloud.OpenTelekomCloud;
+            o.ProjectId = TransportHarness.ProjectId;
+            o.AccessKey = "AK";
+            o.SecretKey = "SK";
+        });
+        using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
+
+        ValidateOnStart(provider);
+        var transport = provider.GetRequiredService<IKmsTransport>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(builder.Name, Is.EqualTo(HttpKmsTransport.HttpClientName));
+            Assert.That(transport, Is.InstanceOf<HttpKmsTransport>());
+            Assert.That(((HttpKmsTransport)transport).Endpoint, Is.EqualTo(new Uri("https://kms.eu-de.otc.t-systems.com")));
+            Assert.That(provider.GetRequiredService<IKeyImportClient>(), Is.InstanceOf<KeyImportClient>());
+            IKeyImportClient first = provider.GetRequiredService<IKeyImportClient>();
+            Assert.That(provider.GetRequiredService<IKeyImportClient>(), Is.SameAs(first), "a singleton");
+            Assert.That(provider.GetRequiredService<TimeProvider>(), Is.SameAs(TimeProvider.System));
+            Assert.That(provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpKmsTransport.HttpClientName).Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+        });
+    }
+
+    [Test]
+    public void Configuration_section_overload_binds_every_option()
+    {
+        IConfigurationSection section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KmsImport:Region"] = "eu-nl",
+            ["KmsImport:Cloud"] = "OpenTelekomCloud",
+            ["KmsImport:ProjectId"] = "projectfromconfig",
+            ["KmsImport:ImportParametersSafetyMargin"] = "00:10:00",
+            ["KmsImport:Retry:MaxRetryAttempts"] = "5",
+            ["KmsImport:Retry:BaseDelay"] = "00:00:00.250",
+            ["KmsImport:Retry:AttemptTimeout"] = "00:00:10",
+        }).Build().GetSection("KmsImport");
+        ServiceCollection services = Services(new DictionaryEnvironment().Set("HUAWEICLOUD_SDK_AK", "AK").Set("HUAWEICLOUD_SDK_SK", "SK"));
+
+        services.AddKeyImportClient(section);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ValidateOnStart(provider);
+        KeyImportClientOptions options = provider.GetRequiredService<IOptions<KeyImportClientOptions>>().Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Region, Is.EqualTo("eu-nl"));
+            Assert.That(options.Cloud, Is.EqualTo(KmsCloud.OpenTelekomCloud));
+            Assert.That(options.ProjectId, Is.EqualTo("projectfromconfig"));
+            Assert.That(options.ImportParametersSafetyMargin, Is.EqualTo(TimeSpan.FromMinutes(10)));
+            Assert.That(options.Retry.MaxRetryAttempts, Is.EqualTo(5));
+            Assert.That(options.Retry.BaseDelay, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
+            Assert.That(options.Retry.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
+            Assert.That(options.Retry.TotalTimeout, Is.EqualTo(TimeSpan.FromMinutes(2)), "unset keys keep their defaults");
+            Assert.That(((HttpKmsTransport)provider.GetRequiredService<IKmsTransport>()).Endpoint, Is.EqualTo(new Uri("https://kms.eu-nl.otc.t-systems.com")));
+        });
+    }
+
+    [Test]
+    public void No_argument_overload_takes_everything_from_the_environment()
+    {
+        DictionaryEnvironment environment = new DictionaryEnvironment()
+            .Set("HUAWEICLOUD_SDK_AK", "AK")
+            .Set("HUAWEICLOUD_SDK_SK", "SK")
+            .Set("HUAWEICLOUD_SDK_PROJECT_ID", "envproject")
+            .Set("HUAWEICLOUD_SDK_REGION", "cn-north-4");
+        ServiceCollection services = Services(environment);
+
+        services.AddKeyImportClient();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ValidateOnStart(provider);
+        Assert.That(((HttpKmsTransport)provider.GetRequiredService<IKmsTransport>()).Endpoint, Is.EqualTo(new Uri("https://kms.cn-north-4.myhuaweicloud.com")));
+    }
+
+    [Test]
+    public void ValidateOnStart_lists_every_problem_with_the_offending_values()
+    {
+        ServiceCollection services = Services();
+        services.AddKeyImportClient(o =>
+        {
+            o.Endpoint = new Uri("http://kms.example.com");
+            o.Retry.MaxRetryAttempts = 42;
+            o.AccessKey = "AK-ONLY";
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => ValidateOnStart(provider));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("Retry.MaxRetryAttempts (42)"));
+            Assert.That(ex.Message, Does.Contain("'http://kms.example.com/' uses plain HTTP"));
+            Assert.That(ex.Message, Does.Contain("No project id"));
+            Assert.That(ex.Message, Does.Contain("AccessKey is set but SecretKey is not"));
+        });
+    }
+
+    [Test]
+    public void A_transport_registered_before_wins_and_needs_no_credentials()
+    {
+        var emulator = new Mock<IKmsTransport>();
+        emulator.Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new KeyDetails { KeyId = "k", KeyState = KeyState.PendingImport });
+        ServiceCollection services = Services();
+        services.AddSingleton(emulator.Object);
+
+        services.AddKeyImportClient();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ValidateOnStart(provider);
+        Assert.That(provider.GetRequiredService<IKmsTransport>(), Is.SameAs(emulator.Object));
+        Assert.That(provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync("k").Result.KeyState, Is.EqualTo(KeyState.PendingImport));
+    }
+
+    [Test]
+    public void A_transport_registered_after_wins_too()
+    {
+        ServiceCollection services = Services();
+        services.AddKeyImportClient();
+        IKmsTransport emulator = Mock.Of<IKmsTransport>();
+        services.AddSingleton(emulator);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ValidateOnStart(provider);
+        Assert.That(provider.GetRequiredService<IKmsTransport>(), Is.SameAs(emulator));
+    }
+
+    [Test]
+    public void The_emulator_path_still_validates_the_retry_options()
+    {
+        ServiceCollection services = Services();
+        services.AddSingleton(Mock.Of<IKmsTransport>());
+        services.AddKeyImportClient(o => o.Retry.AttemptTimeout = TimeSpan.Zero);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => ValidateOnStart(provider));
+
+        Assert.That(ex!.Message, Does.Contain("Retry.AttemptTimeout (00:00:00)"));
+    }
+
+    [Test]
+    public async Task The_registered_client_goes_through_the_named_http_client_and_its_handlers(CancellationToken ct)
+    {
+        var handler = new ScriptedHttpMessageHandler().Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+        ServiceCollection services = Services();
+        services.AddKeyImportClient(o =>
+            {
+                o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
+                o.ProjectId = TransportHarness.ProjectId;
+                o.AccessKey = TransportHarness.AccessKey;
+                o.SecretKey = TransportHarness.SecretKey;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        KeyDetails details = await provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync(TransportHarness.KeyId, ct);
+
+        Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
+        Authentication.RequestAuthenticationTests.AssertValidSignature(handler.Requests.Single(), TransportHarness.AccessKey, TransportHarness.SecretKey);
+    }
+
+    [Test]
+    public void Null_arguments_are_refused()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddKeyImportClient());
+            Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddKeyImportClient((Action<KeyImportClientOptions>)null!));
+            Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddKeyImportClient((IConfigurationSection)null!));
+        });
+    }
+}

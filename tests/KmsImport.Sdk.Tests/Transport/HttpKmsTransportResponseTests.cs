@@ -1,0 +1,162 @@
+using System.Net;
+using KmsImport.Sdk.Tests.TestSupport;
+using KmsImport.Sdk.Transport;
+
+namespace KmsImport.Sdk.Tests.Transport;
+
+// Success bodies mapped to the public types, read defensively (kms-api.md, "describe-key").
+[CancelAfter(10_000)]
+public class HttpKmsTransportResponseTests
+{
+    [TestCase("1764400000")]
+    [TestCase("\"1764400000\"")]
+    [TestCase("1764400000000")]
+    public async Task GetParametersForImport_parses_key_token_and_expiry_as_number_or_string(string expirationJson, CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        string publicKey = TransportHarness.WrappingPublicKeyBase64();
+        harness.Handler.Respond(HttpStatusCode.OK, HttpKmsTransportRequestTests.ParametersBody(publicKey, expirationJson));
+
+        ImportParameters parameters = await harness.CreateTransport().GetParametersForImportAsync(
+            new GetParametersForImportRequest(TransportHarness.KeyId), ct);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parameters.KeyId, Is.EqualTo(TransportHarness.KeyId));
+            Assert.That(parameters.ImportToken, Is.EqualTo(TransportHarness.ImportToken));
+            Assert.That(parameters.WrappingAlgorithm, Is.EqualTo(WrappingAlgorithm.RsaesOaepSha256));
+            Assert.That(parameters.WrappingKey.ToBase64(), Is.EqualTo(publicKey));
+            Assert.That(parameters.WrappingKey.KeySizeInBits, Is.EqualTo(2048));
+            Assert.That(parameters.ExpiresOn, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1764400000)));
+        });
+    }
+
+    [Test]
+    public void GetParametersForImport_with_a_malformed_wrapping_key_fails_clearly_without_the_token()
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, HttpKmsTransportRequestTests.ParametersBody("bm90IGEga2V5", "1764400000"), configure: TransportHarness.WithRequestId("req-pk"));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().GetParametersForImportAsync(new GetParametersForImportRequest(TransportHarness.KeyId)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("malformed response").And.Contain("public_key").And.Contain("get-parameters-for-import").And.Contain("req-pk"));
+            Assert.That(ex.Message, Does.Not.Contain(TransportHarness.ImportToken));
+            Assert.That(ex.Status, Is.EqualTo(200));
+            Assert.That(ex.InnerException, Is.Not.Null);
+        });
+    }
+
+    [TestCase("""{"key_id":"k","import_token":"t","expiration_time":1}""", "public_key is missing")]
+    [TestCase("""{"key_id":"k","public_key":"QUJD","expiration_time":1}""", "import_token is missing")]
+    [TestCase("""{"key_id":"k","public_key":"QUJD","import_token":"t"}""", "expiration_time is missing")]
+    [TestCase("""{"key_id":"k","public_key":"QUJD","import_token":"t","expiration_time":"soon"}""", "expiration_time 'soon' is not a Unix time")]
+    public void GetParametersForImport_with_missing_fields_names_the_field(string body, string problem)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, body);
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().GetParametersForImportAsync(new GetParametersForImportRequest(TransportHarness.KeyId)));
+
+        Assert.That(ex!.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public async Task DescribeKey_reads_millisecond_and_second_timestamps_flags_and_empty_strings_as_absent(CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, """
+            {"key_info":{"key_id":"0d0466b0-e727-4d9c-b35d-f84bb474a37f","domain_id":"b168fe00ff56492495a7d22974df2d0b",
+            "key_alias":"byok","realm":"eu-de","key_spec":"AES_256","key_usage":"ENCRYPT_DECRYPT","key_description":"",
+            "creation_date":"1502799822000","scheduled_deletion_date":"","key_state":"2","default_key_flag":"0",
+            "key_type":"1","expiration_time":"1798859045","origin":"external","key_rotation_enabled":"false",
+            "sys_enterprise_project_id":"0","keystore_id":"0"}}
+            """);
+
+        KeyDetails details = await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(details.KeyId, Is.EqualTo(TransportHarness.KeyId));
+            Assert.That(details.KeyAlias, Is.EqualTo("byok"));
+            Assert.That(details.Realm, Is.EqualTo("eu-de"));
+            Assert.That(details.KeySpec, Is.EqualTo(KeySpec.Aes256));
+            Assert.That(details.KeyUsage, Is.EqualTo(KeyUsage.EncryptDecrypt));
+            Assert.That(details.KeyDescription, Is.Null);
+            Assert.That(details.CreationDate, Is.EqualTo(DateTimeOffset.FromUnixTimeMilliseconds(1502799822000)));
+            Assert.That(details.ScheduledDeletionDate, Is.Null);
+            Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
+            Assert.That(details.DefaultKeyFlag, Is.False);
+            Assert.That(details.KeyType, Is.EqualTo("1"));
+            Assert.That(details.MaterialExpiresOn, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1798859045)));
+            Assert.That(details.Origin, Is.EqualTo(KeyOrigin.External));
+            Assert.That(details.KeyRotationEnabled, Is.False);
+            Assert.That(details.EnterpriseProjectId, Is.EqualTo("0"));
+        });
+    }
+
+    [Test]
+    public async Task DescribeKey_keeps_unknown_states_and_accepts_numbers_where_strings_are_documented(CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, """{"key_info":{"key_id":"k","key_state":9,"creation_date":1502799822,"default_key_flag":true,"key_spec":null}}""");
+
+        KeyDetails details = await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest("k"), ct);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(details.KeyState.ToString(), Is.EqualTo("9"));
+            Assert.That(details.CreationDate, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1502799822)));
+            Assert.That(details.DefaultKeyFlag, Is.True);
+            Assert.That(details.KeySpec, Is.Null);
+            Assert.That(details.MaterialExpiresOn, Is.Null);
+        });
+    }
+
+    [TestCase("""{"key_info":{"key_id":"k"}}""", "key_state is missing")]
+    [TestCase("""{"something":"else"}""", "key_info is missing")]
+    [TestCase("""{"key_info":{"key_id":"k","key_state":"2" """, "not valid JSON")]
+    [TestCase("<html>oops</html>", "not valid JSON")]
+    [TestCase("", "the body is empty")]
+    [TestCase("null", "JSON null")]
+    public void DescribeKey_with_a_malformed_success_body_fails_clearly(string body, string problem)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, body);
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("malformed response").And.Contain(problem));
+            Assert.That(ex.Status, Is.EqualTo(200));
+            Assert.That(ex.ErrorCode, Is.Null);
+        });
+    }
+
+    [Test]
+    public void CreateKey_without_a_key_id_fails_clearly()
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, """{"key_info":{"domain_id":"d"}}""");
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().CreateKeyAsync(new CreateKeyRequest("a")));
+
+        Assert.That(ex!.Message, Does.Contain("key_info.key_id is missing"));
+    }
+
+    [Test]
+    public async Task Import_and_delete_accept_empty_or_empty_object_bodies(CancellationToken ct)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(HttpStatusCode.OK, "{}").Respond(HttpStatusCode.NoContent).Respond(HttpStatusCode.OK, "not json, and not read");
+        HttpKmsTransport transport = harness.CreateTransport();
+
+        await transport.ImportKeyMaterialAsync(new ImportKeyMaterialRequest(TransportHarness.KeyId, TransportHarness.ImportToken, "QUJD"), ct);
+        await transport.DeleteImportedKeyMaterialAsync(new DeleteImportedKeyMaterialRequest(TransportHarness.KeyId), ct);
+        await transport.DeleteImportedKeyMaterialAsync(new DeleteImportedKeyMaterialRequest(TransportHarness.KeyId), ct);
+
+        Assert.That(harness.Handler.Requests, Has.Count.EqualTo(3));
+    }
+}
