@@ -14,6 +14,7 @@ namespace KmsImport.Sdk.Reliability.Tests.Fuzzing;
 public sealed class KeyLoaderFuzzTests : ReliabilityTest
 {
     [Test]
+    [CancelAfter(ReliabilitySettings.LongTestTimeoutMilliseconds)]
     public void Private_Key_Loader_Throws_Only_KeyImportValidationException()
     {
         byte[][] seeds = PrivateKeySeeds();
@@ -27,6 +28,7 @@ public sealed class KeyLoaderFuzzTests : ReliabilityTest
     }
 
     [Test]
+    [CancelAfter(ReliabilitySettings.LongTestTimeoutMilliseconds)]
     public void Wrapping_Key_Loader_Throws_Only_KeyImportValidationException()
     {
         using var rsa = RSA.Create(2048);
@@ -48,6 +50,7 @@ public sealed class KeyLoaderFuzzTests : ReliabilityTest
     }
 
     [Test]
+    [CancelAfter(ReliabilitySettings.LongTestTimeoutMilliseconds)]
     public void Symmetric_Loader_Throws_Only_KeyImportValidationException()
     {
         KeySpec[] specs = [KeySpec.Aes256, KeySpec.Hmac256, KeySpec.Hmac384, KeySpec.Hmac512, KeySpec.Sm4, KeySpec.Rsa2048, new KeySpec("FUZZ_1")];

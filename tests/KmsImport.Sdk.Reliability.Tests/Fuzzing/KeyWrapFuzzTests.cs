@@ -14,6 +14,7 @@ namespace KmsImport.Sdk.Reliability.Tests.Fuzzing;
 public sealed class KeyWrapFuzzTests : ReliabilityTest
 {
     [Test]
+    [CancelAfter(ReliabilitySettings.LongTestTimeoutMilliseconds)]
     public void Unwrap_Returns_The_Plaintext_Or_Throws_CryptographicException()
     {
         int iterations = ReliabilitySettings.FuzzIterations;

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KmsImport.Sdk.Reliability.Tests.Infrastructure;
 using KmsImport.Sdk.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace KmsImport.Sdk.Reliability.Tests.Fuzzing;
 
@@ -26,6 +27,7 @@ public sealed class ResponseParserFuzzTests : ReliabilityTest
     private static readonly string?[] s_contentTypes = [null, "application/json", "application/json;charset=UTF-8", "text/html", "text/plain", "application/json; charset=utf-16", "application/octet-stream", "x/y; a=b"];
 
     [Test]
+    [CancelAfter(ReliabilitySettings.LongTestTimeoutMilliseconds)]
     public async Task Transport_Answers_Every_Response_With_A_Result_Or_KmsRequestFailedException()
     {
         int iterations = ReliabilitySettings.FuzzIterations;

@@ -31,6 +31,9 @@ internal static class ReliabilitySettings
     /// <summary>How long any single test may run before it counts as a hang.</summary>
     public const int TestTimeoutMilliseconds = 120_000;
 
+    /// <summary>The bound of the loops whose length the long form raises (fuzz, load): 30 minutes.</summary>
+    public const int LongTestTimeoutMilliseconds = 1_800_000;
+
     public static string Machine =>
         $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
 }
