@@ -57,7 +57,6 @@ public sealed class ServedFaultTests : ReliabilityTest
         yield return Case("HTML 502 page on import after processing", Import, LocalKmsFaultKind.HtmlErrorPage, before: false, count: 1);
         yield return Case("malformed JSON on import after processing", Import, LocalKmsFaultKind.MalformedJson, before: false, count: 1);
         yield return Case("oversized body on import after processing", Import, LocalKmsFaultKind.OversizedBody, before: false, count: 1);
-        yield return Case("429 on import after processing (a hostile gateway)", Import, LocalKmsFaultKind.Throttle, before: false, count: 1);
 
         // The import faults again with RSA-2048 material (temporary key, RFC 5649 wrap).
         yield return Case("500 on import after processing", Import, LocalKmsFaultKind.ServerError, before: false, count: 1, asymmetric: true);
@@ -139,6 +138,39 @@ public sealed class ServedFaultTests : ReliabilityTest
             Assert.That(failure.Message.Length, Is.LessThan(1000), "a bounded message, not a body");
             FaultTally.Record("faults injected", fault.Triggered);
             FaultTally.Record("faults that ended the call with the right exception (key left pending)", 1);
+        }
+    }
+
+    /// <summary>
+    /// A 429 means "not processed", so the transport retries it even for an import. A gateway that
+    /// processed the import and still answered 429 breaks that contract: the retry finds the token
+    /// spent and the key Enabled. The client must still never import twice; it may report the
+    /// import (describe-key settles it) or, as it does today, the KMS.0310 it got on the way.
+    /// </summary>
+    [Test]
+    public async Task Import_Is_Never_Doubled_When_A_Gateway_Throttles_After_Processing()
+    {
+        (string keyId, KeyMaterial material) = await NewKeyAsync(asymmetric: false);
+        using (material)
+        {
+            LocalKmsFault fault = Arm(Import, LocalKmsFaultKind.Throttle, before: false, count: 1, status: null);
+
+            (KeyImportResult? result, Exception? error) = await ImportAsync(_host.Client, keyId, material);
+
+            Assert.That(fault.Triggered, Is.EqualTo(1));
+            Assert.That(_served.Kms.GetImportCount(keyId), Is.EqualTo(1), "imported once, never twice");
+            Assert.That(_served.Kms.GetImportedMaterialFingerprint(keyId), Is.EqualTo(material.ComputeFingerprint()));
+            if (error is not null)
+            {
+                Assert.That(error, Is.InstanceOf<KmsRequestFailedException>());
+                Assert.That(((KmsRequestFailedException)error).ErrorCode, Is.EqualTo(KmsErrorCodes.KeyNotPendingImport), "the failure says the key already has material");
+                Figures.Record("beyond the contract: 429 after processing", "imported once; the client reports KMS.0310 (key not pending import) instead of settling it by describe-key");
+            }
+            else
+            {
+                Assert.That(result!.MaterialFingerprint, Is.EqualTo(material.ComputeFingerprint()));
+                Figures.Record("beyond the contract: 429 after processing", "imported once and reported as imported");
+            }
         }
     }
 
