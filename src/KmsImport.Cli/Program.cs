@@ -1,2 +1,3 @@
-// PLACEHOLDER: the kms-import commands come with the CLI issue.
-return 0;
+using KmsImport.Cli;
+
+return await CliApplication.RunAsync(args, CliContext.CreateSystem()).ConfigureAwait(false);

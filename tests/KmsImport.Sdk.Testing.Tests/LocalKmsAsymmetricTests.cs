@@ -4,7 +4,7 @@ using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests;
 
-[CancelAfter(120_000)]
+[CancelAfter(300_000)]
 public class LocalKmsAsymmetricTests
 {
     private LocalKms _kms = null!;

@@ -52,6 +52,23 @@ internal static class LocalKmsTestKit
         return (keyId, material);
     }
 
+    /// <summary>
+    /// Parameters for a key without generating a wrapping key (RSA generation dominates the CPU
+    /// time of many-key tests): each issue gets its own RSA object loaded from one shared key.
+    /// </summary>
+    public static ImportParameters IssueWithSharedWrappingKey(LocalKms kms, string keyId)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(s_sharedWrappingKey.Value, out _);
+        return kms.IssueImportParameters(keyId, rsa, WrappingAlgorithm.RsaesOaepSha256);
+    }
+
+    private static readonly Lazy<byte[]> s_sharedWrappingKey = new(() =>
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKey();
+    });
+
     public static KmsRequestFailedException AssertFails(AsyncTestDelegate action, int status, string code)
     {
         KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(action);

@@ -7,7 +7,7 @@ using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests;
 
-[CancelAfter(60_000)]
+[CancelAfter(300_000)]
 public class LocalKmsTests
 {
     private static readonly DateTimeOffset s_start = new(2026, 11, 29, 2, 0, 0, TimeSpan.Zero);

@@ -8,7 +8,7 @@ namespace KmsImport.Sdk.Testing.Tests;
 /// Material wrapped by the real <c>openssl</c> binary with the console guide's exact commands
 /// imports into the emulator, and the emulator holds exactly what openssl wrapped.
 /// </summary>
-[CancelAfter(120_000)]
+[CancelAfter(300_000)]
 public class OpenSslInteropTests
 {
     private string _directory = null!;

@@ -2,7 +2,7 @@ namespace KmsImport.Sdk.Authentication;
 
 /// <summary>
 /// How requests are authenticated: AK/SK signature (optionally temporary, with a security token),
-/// or an IAM token. Applied to every attempt afresh. <see cref="ToString"/> never shows a secret.
+/// or an IAM token. Applied to every attempt afresh. <c>ToString()</c> never shows a secret.
 /// </summary>
 internal abstract class KmsCredentials
 {

@@ -57,8 +57,16 @@ public interface IKeyImportClient
     /// <param name="options">Expiry and wrapping algorithm; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The key's id, state, material expiry and the SHA-256 fingerprint of the material.</returns>
-    /// <exception cref="KeyImportValidationException">A pre-flight check failed; nothing was imported.</exception>
-    /// <exception cref="KmsRequestFailedException">The service refused the import for good.</exception>
+    /// <exception cref="ArgumentException"><paramref name="keyId"/> is not a KMS key id; nothing was sent.</exception>
+    /// <exception cref="KeyImportValidationException">
+    /// A pre-flight check failed (origin not external, key not pending import, spec mismatch, expiry
+    /// for asymmetric material or in the past, unsupported wrapping algorithm); nothing was imported.
+    /// </exception>
+    /// <exception cref="KmsRequestFailedException">
+    /// The service refused the import for good, or its outcome stayed unknown after
+    /// <see cref="KeyImportClient.MaxImportAttempts"/> attempts and describe-key did not settle it
+    /// (<see cref="KmsRequestFailedException.IsOutcomeUnknown"/>).
+    /// </exception>
     Task<KeyImportResult> ImportKeyMaterialAsync(string keyId, KeyMaterial material, ImportKeyMaterialOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Creates an external key for the material's spec and imports the material into it.</summary>
@@ -67,17 +75,24 @@ public interface IKeyImportClient
     /// <param name="options">Expiry and wrapping algorithm; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The import result.</returns>
+    /// <exception cref="ArgumentException">The alias, description or sequence number is malformed; nothing was sent.</exception>
     /// <exception cref="KeyImportValidationException">A pre-flight check failed; no key was created.</exception>
+    /// <exception cref="KmsRequestFailedException">create-key failed; no key was created, or (when <see cref="KmsRequestFailedException.IsOutcomeUnknown"/>) maybe one was.</exception>
     /// <exception cref="KeyLeftPendingImportException">The key was created but the import failed for good; the exception names the key.</exception>
     Task<KeyImportResult> CreateKeyAndImportAsync(CreateKeyRequest request, KeyMaterial material, ImportKeyMaterialOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Imports many keys with bounded concurrency. Yields one result per item as it completes; one
-    /// key's failure does not stop the others.
+    /// key's failure (including bad input for that item) is its result and does not stop the others.
     /// </summary>
     /// <param name="items">The keys and their material; the caller keeps ownership of the material.</param>
-    /// <param name="options">Concurrency; defaults when null.</param>
-    /// <param name="cancellationToken">Stops starting new imports and cancels those under way.</param>
+    /// <param name="options">Concurrency and progress; defaults when null.</param>
+    /// <param name="cancellationToken">
+    /// Stops starting new imports and cancels those under way; their results are still yielded, then
+    /// the enumeration throws <see cref="OperationCanceledException"/>.
+    /// </param>
     /// <returns>The per-key results, in completion order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="BatchImportOptions.MaxConcurrency"/> is not between 1 and 256.</exception>
     IAsyncEnumerable<BatchImportResult> ImportBatchAsync(IEnumerable<BatchImportItem> items, BatchImportOptions? options = null, CancellationToken cancellationToken = default);
 }

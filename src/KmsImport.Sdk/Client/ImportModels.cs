@@ -31,12 +31,35 @@ public sealed record BatchImportItem(string KeyId, KeyMaterial Material)
 /// <summary>Options for a batch import.</summary>
 public sealed record BatchImportOptions
 {
+    /// <summary>The default of <see cref="MaxConcurrency"/>.</summary>
+    public const int DefaultMaxConcurrency = 8;
+
+    /// <summary>The largest accepted <see cref="MaxConcurrency"/>.</summary>
+    public const int MaxConcurrencyLimit = 256;
+
     /// <summary>How many imports run at once. <value>Default 8; 1 to 256.</value></summary>
-    public int MaxConcurrency { get; init; } = 8;
+    public int MaxConcurrency { get; init; } = DefaultMaxConcurrency;
+
+    /// <summary>Told after each key completes (succeeded or failed); none when null. <value>Default null.</value></summary>
+    public IProgress<BatchImportProgress>? Progress { get; init; }
 }
 
+/// <summary>Progress of a batch import, reported after each key completes.</summary>
+/// <param name="Completed">Keys completed so far (succeeded plus failed).</param>
+/// <param name="Succeeded">Keys imported so far.</param>
+/// <param name="Failed">Keys that failed so far.</param>
+/// <param name="Total">The number of items, when the sequence could tell it without being enumerated; otherwise null.</param>
+/// <param name="LastKeyId">The key that just completed.</param>
+public sealed record BatchImportProgress(int Completed, int Succeeded, int Failed, int? Total, string LastKeyId);
+
 /// <summary>The result for one key of a batch: a result or the exception that ended it.</summary>
-/// <param name="KeyId">The key id.</param>
+/// <remarks>
+/// <see cref="Error"/> is a <see cref="KeyImportValidationException"/> or <see cref="ArgumentException"/>
+/// for bad input (nothing was sent), a <see cref="KmsRequestFailedException"/> when the service
+/// refused the import, or an <see cref="OperationCanceledException"/> when the batch was cancelled
+/// while this key's import was under way (describe the key to learn whether the import happened).
+/// </remarks>
+/// <param name="KeyId">The key id (empty when the item itself was null).</param>
 /// <param name="Result">The import result, when it succeeded.</param>
 /// <param name="Error">The failure, when it did not.</param>
 public sealed record BatchImportResult(string KeyId, KeyImportResult? Result, Exception? Error)
@@ -55,12 +78,22 @@ public sealed class KeyLeftPendingImportException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="keyId">The key left pending import.</param>
     /// <param name="innerException">Why the import failed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> or <paramref name="innerException"/> is null.</exception>
     public KeyLeftPendingImportException(string keyId, Exception innerException)
-        : base($"Key {keyId} was created but its material was not imported; it is left pending import. Import into it again or schedule it for deletion. Cause: {innerException?.Message}", innerException)
+        : base(FormatMessage(keyId, innerException), innerException)
     {
         KeyId = keyId;
     }
 
     /// <summary>The key left pending import.</summary>
     public string KeyId { get; }
+
+    private static string FormatMessage(string keyId, Exception innerException)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentNullException.ThrowIfNull(innerException);
+        return innerException is KmsRequestFailedException { IsOutcomeUnknown: true }
+            ? $"Key {keyId} was created but whether its material was imported is unknown (the last import attempt got no clear answer and describe-key did not settle it). Describe the key: Enabled means the import happened; PendingImport means import into it again or schedule it for deletion. Cause: {innerException.Message}"
+            : $"Key {keyId} was created but its material was not imported; it is left pending import. Import into it again or schedule it for deletion. Cause: {innerException.Message}";
+    }
 }

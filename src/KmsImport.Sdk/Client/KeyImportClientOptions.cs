@@ -16,16 +16,22 @@ public enum KmsCloud
 /// </summary>
 public sealed class KeyImportClientOptions
 {
-    /// <summary>An explicit endpoint (HTTPS, or HTTP to a loopback address). Takes precedence over <see cref="Region"/>.</summary>
+    /// <summary>
+    /// An explicit endpoint (HTTPS, or HTTP to a loopback address: 127.0.0.0/8, ::1, localhost).
+    /// Takes precedence over <see cref="Region"/>. <value>Default null: the region's endpoint.</value>
+    /// </summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>The region, for example <c>eu-de</c> or <c>cn-north-4</c>; with <see cref="Cloud"/> it gives the endpoint.</summary>
+    /// <summary>
+    /// The region, for example <c>eu-de</c> or <c>cn-north-4</c>; with <see cref="Cloud"/> it gives the endpoint.
+    /// <value>Default null: <c>HUAWEICLOUD_SDK_REGION</c>.</value>
+    /// </summary>
     public string? Region { get; set; }
 
     /// <summary>The cloud the region belongs to. <value>Default <see cref="KmsCloud.Huawei"/>.</value></summary>
     public KmsCloud Cloud { get; set; } = KmsCloud.Huawei;
 
-    /// <summary>The project id, in every path and in <c>X-Project-Id</c>.</summary>
+    /// <summary>The project id, in every path and in <c>X-Project-Id</c>. <value>Default null: <c>HUAWEICLOUD_SDK_PROJECT_ID</c>.</value></summary>
     public string? ProjectId { get; set; }
 
     /// <summary>The access key (AK). Falls back to <c>HUAWEICLOUD_SDK_AK</c>.</summary>
@@ -34,15 +40,19 @@ public sealed class KeyImportClientOptions
     /// <summary>The secret key (SK). A secret. Falls back to <c>HUAWEICLOUD_SDK_SK</c>.</summary>
     public string? SecretKey { get; set; }
 
-    /// <summary>The security token of temporary AK/SK, sent as <c>X-Security-Token</c>. Falls back to <c>HUAWEICLOUD_SDK_SECURITY_TOKEN</c>.</summary>
+    /// <summary>
+    /// The security token of temporary AK/SK, sent (and signed) as <c>X-Security-Token</c>. When the
+    /// AK/SK come from the environment, so does the token (<c>HUAWEICLOUD_SDK_SECURITY_TOKEN</c>).
+    /// </summary>
     public string? SecurityToken { get; set; }
 
     /// <summary>A static IAM token, sent as <c>X-Auth-Token</c>, instead of AK/SK.</summary>
     public string? AuthToken { get; set; }
 
     /// <summary>
-    /// Provides IAM tokens, instead of AK/SK; called again (with <c>forceRefresh</c> true) once when
-    /// the service says the token expired.
+    /// Provides IAM tokens, instead of AK/SK. Called for every attempt with <c>forceRefresh</c> false
+    /// (cache the token in the provider), and once with <c>forceRefresh</c> true when the service
+    /// rejects the token (HTTP 401, or 403 with KMS.0301-0303), before the request is sent once more.
     /// </summary>
     public Func<bool, CancellationToken, ValueTask<string>>? AuthTokenProvider { get; set; }
 
@@ -63,7 +73,7 @@ public sealed class KeyImportClientOptions
 /// </summary>
 public sealed class KmsRetryOptions
 {
-    /// <summary>Retries after the first attempt. <value>Default 3.</value></summary>
+    /// <summary>Retries after the first attempt, 0 to 10. <value>Default 3.</value></summary>
     public int MaxRetryAttempts { get; set; } = 3;
 
     /// <summary>The first back-off delay, doubled per attempt with jitter. <value>Default 1 second.</value></summary>
@@ -72,9 +82,9 @@ public sealed class KmsRetryOptions
     /// <summary>The longest back-off delay, also the cap on <c>Retry-After</c>. <value>Default 30 seconds.</value></summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The timeout of one attempt. <value>Default 30 seconds.</value></summary>
+    /// <summary>The timeout of one attempt, 10 ms to 1 day. <value>Default 30 seconds.</value></summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The timeout of a call across all attempts. <value>Default 2 minutes.</value></summary>
+    /// <summary>The timeout of a call across all attempts, at least <see cref="AttemptTimeout"/>. <value>Default 2 minutes.</value></summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -33,7 +33,7 @@ public static class AesKeyWrapPad
     /// </summary>
     public const int MaxPlaintextLength = 16 * 1024 * 1024;
 
-    /// <summary>The largest wrapped input <see cref="Unwrap"/> accepts: the wrap of <see cref="MaxPlaintextLength"/> bytes.</summary>
+    /// <summary>The largest wrapped input <see cref="Unwrap(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> accepts: the wrap of <see cref="MaxPlaintextLength"/> bytes.</summary>
     public const int MaxWrappedLength = MaxPlaintextLength + SemiblockSize;
 
     private const int SemiblockSize = 8;

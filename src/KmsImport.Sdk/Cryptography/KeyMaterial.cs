@@ -185,6 +185,11 @@ public sealed class KeyMaterial : IDisposable
     /// </exception>
     public static KeyMaterial FromPrivateKeyPem(ReadOnlySpan<char> pem, ReadOnlySpan<char> password = default, KeySpec? expectedKeySpec = null)
     {
+        if (pem.StartsWith('\uFEFF'))
+        {
+            pem = pem[1..];
+        }
+
         if (pem.IsWhiteSpace())
         {
             throw new KeyImportValidationException("The private key is empty. Pass the PEM or DER file of the private key to import.");

@@ -69,6 +69,12 @@ public sealed class WrappingPublicKey
             }
         }
 
+        // Refused before it becomes an unzeroable string: a private key pasted in the wrong place.
+        if (text.IndexOf("PRIVATE KEY-----"u8) >= 0)
+        {
+            throw new KeyImportValidationException("The wrapping public key PEM holds a private key. The wrapping key is the service's public key; never pass a private key here. " + HowToGetKey);
+        }
+
         string chars = Encoding.ASCII.GetString(text);
         return chars.Contains("-----BEGIN", StringComparison.Ordinal) ? FromPem(chars) : FromBase64(chars);
     }
@@ -175,6 +181,12 @@ public sealed class WrappingPublicKey
         if (der.IsEmpty)
         {
             throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
+        }
+
+        if (der[0] != 0x30)
+        {
+            throw new KeyImportValidationException(
+                $"The wrapping public key is not a SubjectPublicKeyInfo DER structure (DER starts with byte 0x30; found 0x{der[0]:X2}). For Base64 or PEM text use WrappingPublicKey.Load, FromBase64 or FromPem.");
         }
 
         string algorithmOid;

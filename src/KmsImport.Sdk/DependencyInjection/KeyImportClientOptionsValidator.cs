@@ -13,6 +13,9 @@ namespace KmsImport.Sdk.DependencyInjection;
 /// </summary>
 internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImportClientOptions>
 {
+    /// <summary>The most retries allowed; more would only hide an outage.</summary>
+    public const int MaxRetryAttemptsLimit = 10;
+
     private static readonly TimeSpan s_minTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan s_maxTimeout = TimeSpan.FromDays(1);
 
@@ -24,9 +27,6 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
         _environment = environment;
         _registration = registration;
     }
-
-    /// <summary>The most retries allowed; more would only hide an outage.</summary>
-    public const int MaxRetryAttemptsLimit = 10;
 
     public ValidateOptionsResult Validate(string? name, KeyImportClientOptions options)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -34,6 +35,7 @@ namespace KmsImport.Sdk.Transport;
 /// Failures are <see cref="KmsRequestFailedException"/>; when no response was received (connection
 /// lost, attempt or total timeout) its <see cref="KmsRequestFailedException.Status"/> is 0 and the
 /// cause is the inner exception. Cancelling the caller's token throws <see cref="OperationCanceledException"/>.
+/// An exception thrown by <see cref="KeyImportClientOptions.AuthTokenProvider"/> propagates unchanged.
 /// </para>
 /// </remarks>
 public sealed partial class HttpKmsTransport : IKmsTransport
@@ -241,6 +243,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
             {
                 activity.SetTag("http.response.status_code", status);
                 activity.SetTag("kms.attempts", call.Attempts);
+                activity.SetTag("kms.retries", call.Retries);
                 activity.SetTag("kms.request_id", requestId);
                 activity.SetTag("kms.error_code", errorCode);
                 if (status is < 200 or > 299)
@@ -269,7 +272,8 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         }
         catch (TimeoutRejectedException ex)
         {
-            throw NoResponse(call, $"no response within the {(ex.Timeout >= _totalTimeout ? "total" : "attempt")} timeout of {ex.Timeout.TotalSeconds:0.###} s", ex);
+            string which = ex.Timeout >= _totalTimeout ? "total" : "attempt";
+            throw NoResponse(call, string.Create(CultureInfo.InvariantCulture, $"no response within the {which} timeout of {ex.Timeout.TotalSeconds:0.###} s"), ex);
         }
         catch (HttpRequestException ex)
         {

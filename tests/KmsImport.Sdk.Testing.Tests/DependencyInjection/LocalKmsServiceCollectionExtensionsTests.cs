@@ -1,6 +1,7 @@
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -48,6 +49,33 @@ public class LocalKmsServiceCollectionExtensionsTests
         CreateKeyResult created = await transport.CreateKeyAsync(new CreateKeyRequest("k"));
         KeyDetails details = await transport.DescribeKeyAsync(new DescribeKeyRequest(created.KeyId));
         Assert.That(details.CreationDate, Is.EqualTo(time.GetUtcNow()));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task AddKeyImportClient_Before_Or_After_Runs_On_The_Emulator_Without_Credentials(bool emulatorFirst)
+    {
+        var services = new ServiceCollection();
+        if (emulatorFirst)
+        {
+            services.AddLocalKms();
+            services.AddKeyImportClient();
+        }
+        else
+        {
+            services.AddKeyImportClient();
+            services.AddLocalKms();
+        }
+
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // No endpoint, project or AK/SK is configured: the validator must not ask for them.
+        _ = provider.GetRequiredService<IOptions<KeyImportClientOptions>>().Value;
+        Assert.That(provider.GetRequiredService<IKmsTransport>(), Is.InstanceOf<LocalKms>());
+        IKeyImportClient client = provider.GetRequiredService<IKeyImportClient>();
+        CreateKeyResult created = await client.CreateKeyAsync(new CreateKeyRequest("via-client"));
+        Assert.That(provider.GetRequiredService<LocalKms>().KeyCount, Is.EqualTo(1));
+        Assert.That((await client.DescribeKeyAsync(created.KeyId)).KeyState, Is.EqualTo(KeyState.PendingImport));
     }
 
     [Test]

@@ -10,7 +10,7 @@ namespace KmsImport.Sdk.Testing.Tests.Emulation;
 /// message; invalid ones (bad padding, bad ciphertext) and those encrypted with a label (the
 /// service uses none) fail, through import-key-material with one and the same KMS.0311 answer.
 /// </summary>
-[CancelAfter(120_000)]
+[CancelAfter(300_000)]
 public class ImportedMaterialUnwrapperTests
 {
     private static readonly string[] s_files =

@@ -6,7 +6,7 @@ using KmsImport.Sdk.Cryptography;
 
 namespace KmsImport.Sdk.Testing.Tests.Server;
 
-[CancelAfter(60_000)]
+[CancelAfter(300_000)]
 public class LocalKmsServerTests
 {
     private LocalKmsServer _server = null!;

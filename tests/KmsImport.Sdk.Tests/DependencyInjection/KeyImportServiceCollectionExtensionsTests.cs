@@ -5,6 +5,8 @@ using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -130,7 +132,7 @@ public class KeyImportServiceCollectionExtensionsTests
     {
         var emulator = new Mock<IKmsTransport>();
         emulator.Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KeyDetails { KeyId = "k", KeyState = KeyState.PendingImport });
+            .ReturnsAsync(new KeyDetails { KeyId = "0d0466b0-e727-4d9c-b35d-f84bb474a37f", KeyState = KeyState.PendingImport });
         ServiceCollection services = Services();
         services.AddSingleton(emulator.Object);
 
@@ -139,7 +141,7 @@ public class KeyImportServiceCollectionExtensionsTests
 
         ValidateOnStart(provider);
         Assert.That(provider.GetRequiredService<IKmsTransport>(), Is.SameAs(emulator.Object));
-        Assert.That(provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync("k").Result.KeyState, Is.EqualTo(KeyState.PendingImport));
+        Assert.That(provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync("0d0466b0-e727-4d9c-b35d-f84bb474a37f").Result.KeyState, Is.EqualTo(KeyState.PendingImport));
     }
 
     [Test]
@@ -187,6 +189,58 @@ public class KeyImportServiceCollectionExtensionsTests
 
         Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
         Authentication.RequestAuthenticationTests.AssertValidSignature(handler.Requests.Single(), TransportHarness.AccessKey, TransportHarness.SecretKey);
+    }
+
+    [Test]
+    public async Task Http_client_logging_redacts_the_authentication_headers(CancellationToken ct)
+    {
+        var handler = new ScriptedHttpMessageHandler()
+            .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody())
+            .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+        var logs = new FakeLoggerProvider();
+        ServiceCollection services = Services();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddKeyImportClient(o =>
+            {
+                o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
+                o.ProjectId = TransportHarness.ProjectId;
+                o.AccessKey = TransportHarness.AccessKey;
+                o.SecretKey = TransportHarness.SecretKey;
+                o.SecurityToken = "SECURITY-TOKEN-NOT-IN-HTTP-LOGS";
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        string authorization = handler.Requests.Single().Header("Authorization")!;
+        string everything = string.Join("\n", logs.Collector.GetSnapshot().Select(r => r.Message));
+        Assert.Multiple(() =>
+        {
+            Assert.That(everything, Does.Contain("Authorization: *"), "the HttpClient factory logged the headers, redacted (Microsoft.Extensions.Http 9+ redacts every value by default; this guards the configuration)");
+            Assert.That(everything, Does.Not.Contain(authorization).And.Not.Contain("SECURITY-TOKEN-NOT-IN-HTTP-LOGS").And.Not.Contain("Signature="));
+        });
+    }
+
+    [Test]
+    public async Task Public_factory_constructor_takes_the_named_client_for_each_call(CancellationToken ct)
+    {
+        var handler = new ScriptedHttpMessageHandler()
+            .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody())
+            .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
+        var factory = new Mock<IHttpClientFactory>();
+        factory.Setup(f => f.CreateClient(HttpKmsTransport.HttpClientName)).Returns(() => new HttpClient(handler, disposeHandler: false));
+        var transport = new HttpKmsTransport(factory.Object, new KeyImportClientOptions
+        {
+            Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com"),
+            ProjectId = TransportHarness.ProjectId,
+            AuthToken = "token",
+        });
+
+        await transport.DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+        await transport.DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
+
+        factory.Verify(f => f.CreateClient(HttpKmsTransport.HttpClientName), Times.Exactly(2));
     }
 
     [Test]

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using KmsImport.Sdk;
+
+namespace KmsImport.Cli.Commands;
+
+/// <summary><c>kms-import delete-material</c>: deletes imported symmetric material; the key returns to pending import.</summary>
+internal static class DeleteMaterialCommand
+{
+    public static Command Create(CliContext context, GlobalOptions globals)
+    {
+        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
+        var connection = new ConnectionOptions();
+        var command = new Command("delete-material", "Delete imported symmetric material; the key returns to pending import and accepts only the same material again. Imported private keys cannot be deleted.") { keyId };
+        connection.AddTo(command);
+
+        CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
+        {
+            string id = parseResult.GetRequiredValue(keyId);
+            KeyImportClientOptions options = connection.Build(parseResult, context);
+            await using KmsClientLease lease = KmsClientFactory.Create(options);
+            await lease.Client.DeleteImportedKeyMaterialAsync(id, cancellationToken).ConfigureAwait(false);
+            context.Output.WriteLine($"deleted the material of {id}; the key is pending import");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using KmsImport.Sdk.Testing;
+
+namespace KmsImport.Cli.Commands;
+
+/// <summary><c>kms-import emulator</c>: serves the local KMS emulator over HTTP on loopback until Ctrl+C.</summary>
+internal static class EmulatorCommand
+{
+    public static Command Create(CliContext context, GlobalOptions globals)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen (loopback only; port 0 picks a free port).",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+            HelpName = "URL",
+        };
+        var command = new Command(
+            "emulator",
+            "Serve the local KMS emulator (real cryptography, the service's rules and error codes, in memory) on 127.0.0.1 until Ctrl+C. " +
+            "It accepts the AK/SK and project id from HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID when they are set, " +
+            "so the same shell can talk to it; otherwise it generates test values and prints them with its URL. " +
+            "Printing that generated test SK is intended: it is the emulator's own throw-away credential and protects nothing.")
+        {
+            urls,
+        };
+
+        CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
+        {
+            string listen = parseResult.GetRequiredValue(urls);
+            foreach (string url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || !(uri.IsLoopback || uri.Host == "localhost"))
+                {
+                    throw new CliUsageException($"--urls {url}: the emulator serves plain http on loopback only, for example http://127.0.0.1:5080.");
+                }
+            }
+
+            string? accessKey = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.AccessKeyVariable));
+            string? secretKey = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.SecretKeyVariable));
+            string? projectId = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.ProjectIdVariable));
+            bool credentialsFromEnvironment = accessKey is not null && secretKey is not null;
+            if (!credentialsFromEnvironment)
+            {
+                accessKey = null;
+                secretKey = null;
+            }
+
+            LocalKmsServer server;
+            try
+            {
+                server = await LocalKmsServer.StartAsync(
+                    new LocalKmsServerOptions { Urls = listen, AccessKey = accessKey, SecretKey = secretKey, ProjectId = projectId },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new CliUsageException($"--urls {listen}: cannot listen there ({ex.Message}); pick another port, or port 0 for a free one.", ex);
+            }
+
+            await using (server.ConfigureAwait(false))
+            {
+                string endpoint = server.BaseAddress.ToString().TrimEnd('/');
+                TextWriter output = context.Output;
+                output.WriteLine($"KMS emulator listening on {endpoint} (in memory; everything is gone when it stops). Ctrl+C to stop.");
+                output.WriteLine($"  project id: {server.ProjectId}{(projectId is null ? " (generated)" : " (from HUAWEICLOUD_SDK_PROJECT_ID)")}");
+                if (credentialsFromEnvironment)
+                {
+                    output.WriteLine("  credentials: HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK from this environment (not printed)");
+                }
+                else
+                {
+                    output.WriteLine("  generated test credentials (the emulator's own, they protect nothing); in another shell:");
+                    output.WriteLine($"    export {ConnectionOptions.AccessKeyVariable}={server.AccessKey}");
+                    output.WriteLine($"    export {ConnectionOptions.SecretKeyVariable}={server.SecretKey}");
+                    output.WriteLine($"    export {ConnectionOptions.ProjectIdVariable}={server.ProjectId}");
+                }
+
+                output.WriteLine($"  try: kms-import create-key --alias my-key --endpoint {endpoint}");
+                output.Flush();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: a normal stop.
+                }
+
+                output.WriteLine("KMS emulator stopped.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using KmsImport.Sdk;
+using KmsImport.Sdk.Cryptography;
+
+namespace KmsImport.Cli.Commands;
+
+/// <summary><c>kms-import import-batch</c>: many keys from a manifest, with bounded concurrency, progress and a summary.</summary>
+internal static class ImportBatchCommand
+{
+    public static Command Create(CliContext context, GlobalOptions globals)
+    {
+        var manifest = new Option<string>("--manifest") { Description = "The JSON manifest (see the README: keyId plus material or privateKey per key).", Required = true, HelpName = "FILE" };
+        var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "How many imports run at once (1-256). Default: the manifest's maxConcurrency, else 4.", HelpName = "N" };
+        var connection = new ConnectionOptions();
+        var command = new Command("import-batch", "Import many keys listed in a JSON manifest: progress on stderr, a summary table on stdout, exit code 1 when any key failed.")
+        {
+            manifest, maxConcurrency,
+        };
+        connection.AddTo(command);
+
+        CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
+        {
+            BatchManifest loaded = BatchManifest.Load(parseResult.GetRequiredValue(manifest), context);
+            int concurrency = parseResult.GetValue(maxConcurrency) ?? loaded.MaxConcurrency ?? 4;
+            if (concurrency is < 1 or > 256)
+            {
+                throw new CliUsageException($"--max-concurrency {concurrency}: use 1 to 256.");
+            }
+
+            KeyImportClientOptions options = connection.Build(parseResult, context);
+            var materials = new List<KeyMaterial>();
+            try
+            {
+                // Every file is read and checked before anything is sent.
+                var items = new List<BatchImportItem>();
+                foreach (BatchManifestEntry entry in loaded.Keys)
+                {
+                    KeyMaterial material = entry.PrivateKeyPath is { } privateKey
+                        ? KeyMaterialFiles.LoadPrivateKey(privateKey, entry.PasswordPath, context)
+                        : KeyMaterialFiles.LoadSymmetric(entry.MaterialPath!, entry.Spec, context);
+                    materials.Add(material);
+                    items.Add(new BatchImportItem(entry.KeyId, material) { Options = new ImportKeyMaterialOptions { Expiry = entry.Expiry } });
+                }
+
+                await using KmsClientLease lease = KmsClientFactory.Create(options);
+                var results = new List<BatchImportResult>();
+                await foreach (BatchImportResult result in lease.Client.ImportBatchAsync(items, new BatchImportOptions { MaxConcurrency = concurrency }, cancellationToken).ConfigureAwait(false))
+                {
+                    results.Add(result);
+                    string status = result.Succeeded ? "ok" : $"FAILED: {Reason(result.Error!)}";
+                    context.Error.WriteLine($"[{results.Count}/{items.Count}] {result.KeyId} {status}");
+                }
+
+                WriteSummary(context.Output, loaded.Keys, results);
+                int failed = results.Count(r => !r.Succeeded);
+                context.Error.WriteLine($"{results.Count - failed} imported, {failed} failed");
+                return failed == 0 ? ExitCodes.Success : ExitCodes.ServiceFailure;
+            }
+            finally
+            {
+                foreach (KeyMaterial material in materials)
+                {
+                    material.Dispose();
+                }
+            }
+        });
+        return command;
+    }
+
+    private static string Reason(Exception error) => ErrorReporter.Describe(error).Line.Replace("error: ", string.Empty, StringComparison.Ordinal);
+
+    private static void WriteSummary(TextWriter output, IReadOnlyList<BatchManifestEntry> entries, List<BatchImportResult> results)
+    {
+        // In manifest order, so the table lines up with the file.
+        var byKey = results.ToDictionary(r => r.KeyId, StringComparer.Ordinal);
+        output.WriteLine($"{"KEY ID",-38}{"RESULT",-8}{"STATE",-15}{"EXPIRES",-22}FINGERPRINT / ERROR");
+        foreach (BatchManifestEntry entry in entries)
+        {
+            if (!byKey.TryGetValue(entry.KeyId, out BatchImportResult? result))
+            {
+                output.WriteLine($"{entry.KeyId,-38}{"skipped",-8}{"-",-15}{"-",-22}not attempted (cancelled)");
+            }
+            else if (result.Result is { } ok)
+            {
+                output.WriteLine($"{entry.KeyId,-38}{"ok",-8}{ok.KeyState.DisplayName,-15}{OutputFormat.Expiry(ok.MaterialExpiresOn),-22}sha256:{ok.MaterialFingerprint}");
+            }
+            else
+            {
+                output.WriteLine($"{entry.KeyId,-38}{"failed",-8}{"-",-15}{"-",-22}{Reason(result.Error!)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using KmsImport.Sdk;
+using KmsImport.Sdk.Cryptography;
+
+namespace KmsImport.Cli.Commands;
+
+/// <summary><c>kms-import import-key</c>: the one-shot workflow (parameters, wrap, import) in memory.</summary>
+internal static class ImportKeyCommand
+{
+    public static Command Create(CliContext context, GlobalOptions globals)
+    {
+        var keyId = new Option<string>("--key-id") { Description = "The key id (origin external, pending import).", Required = true, HelpName = "ID" };
+        var material = new MaterialOptions();
+        var expires = new Option<string?>("--expires") { Description = $"When symmetric material expires: {ExpiryParser.Help}.", HelpName = "WHEN" };
+        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var connection = new ConnectionOptions();
+
+        var command = new Command("import-key", "Import plaintext material in one step: fetch the import parameters, wrap in memory, import. Nothing is written to disk.")
+        {
+            keyId, expires, algorithm, json,
+        };
+        material.AddTo(command);
+        connection.AddTo(command);
+
+        CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
+        {
+            string id = parseResult.GetRequiredValue(keyId);
+            MaterialExpiry expiry = ExpiryParser.Parse(parseResult.GetValue(expires));
+            if (material.IsPrivateKey(parseResult) && !expiry.IsNever)
+            {
+                throw new CliUsageException("--expires applies to symmetric material only; imported private keys never expire.");
+            }
+
+            ExpiryParser.ResolveFuture(expiry, context.TimeProvider);
+            KeyImportClientOptions options = connection.Build(parseResult, context);
+            await using KmsClientLease lease = KmsClientFactory.Create(options);
+
+            // Symmetric bytes do not say which spec they are for: ask the key unless --spec says it.
+            KeySpec? serviceSpec = null;
+            if (!material.IsPrivateKey(parseResult) && material.GetSpec(parseResult) is null)
+            {
+                serviceSpec = (await lease.Client.DescribeKeyAsync(id, cancellationToken).ConfigureAwait(false)).KeySpec;
+            }
+
+            using KeyMaterial keyMaterial = material.Load(parseResult, context, serviceSpec);
+            KeyImportResult result = await lease.Client.ImportKeyMaterialAsync(
+                id,
+                keyMaterial,
+                new ImportKeyMaterialOptions { Expiry = expiry, WrappingAlgorithm = new WrappingAlgorithm(parseResult.GetRequiredValue(algorithm)) },
+                cancellationToken).ConfigureAwait(false);
+            ResultPrinter.Print(context.Output, result, parseResult.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

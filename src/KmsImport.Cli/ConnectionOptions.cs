@@ -1,0 +1,127 @@
+using System.CommandLine;
+using KmsImport.Sdk;
+
+namespace KmsImport.Cli;
+
+/// <summary>
+/// Where and as whom a command talks to KMS: <c>--endpoint</c> or <c>--region</c>/<c>--cloud</c>,
+/// <c>--project-id</c>, and credentials from the <c>HUAWEICLOUD_SDK_*</c> variables or
+/// <c>--auth-token-file</c>. Secrets are never taken from arguments.
+/// </summary>
+internal sealed class ConnectionOptions
+{
+    public const string AccessKeyVariable = "HUAWEICLOUD_SDK_AK";
+    public const string SecretKeyVariable = "HUAWEICLOUD_SDK_SK";
+    public const string SecurityTokenVariable = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+    public const string ProjectIdVariable = "HUAWEICLOUD_SDK_PROJECT_ID";
+    public const string RegionVariable = "HUAWEICLOUD_SDK_REGION";
+
+    public Option<string?> Endpoint { get; } = new("--endpoint")
+    {
+        Description = "The KMS endpoint URL, e.g. https://kms.eu-de.otc.t-systems.com (http only to 127.0.0.1/localhost, for the emulator).",
+        HelpName = "URL",
+    };
+
+    public Option<string?> Region { get; } = new("--region")
+    {
+        Description = $"The region, e.g. eu-de or cn-north-4, instead of --endpoint. Default: ${RegionVariable}.",
+        HelpName = "REGION",
+    };
+
+    public Option<string> Cloud { get; } = CreateCloudOption();
+
+    public Option<string?> ProjectId { get; } = new("--project-id")
+    {
+        Description = $"The project id. Default: ${ProjectIdVariable}.",
+        HelpName = "ID",
+    };
+
+    public Option<string?> AuthTokenFile { get; } = new("--auth-token-file")
+    {
+        Description = $"A file holding an IAM token (X-Auth-Token), or - for standard input; instead of ${AccessKeyVariable}/${SecretKeyVariable} (and ${SecurityTokenVariable} for temporary credentials).",
+        HelpName = "FILE",
+    };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Add(Endpoint);
+        command.Add(Region);
+        command.Add(Cloud);
+        command.Add(ProjectId);
+        command.Add(AuthTokenFile);
+    }
+
+    /// <summary>The client options, validated; every problem is a <see cref="CliUsageException"/> before anything is sent.</summary>
+    public KeyImportClientOptions Build(ParseResult parseResult, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = new KeyImportClientOptions();
+
+        string? endpoint = parseResult.GetValue(Endpoint);
+        string? region = parseResult.GetValue(Region) ?? NonEmpty(context.GetEnvironmentVariable(RegionVariable));
+        if (endpoint is not null)
+        {
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new CliUsageException($"--endpoint {endpoint} is not an absolute http(s) URL; for example https://kms.eu-de.otc.t-systems.com.");
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+            {
+                throw new CliUsageException($"--endpoint {endpoint}: plain http is allowed only to a loopback address (the emulator); use https.");
+            }
+
+            options.Endpoint = uri;
+        }
+        else if (region is not null)
+        {
+            options.Region = region;
+            options.Cloud = parseResult.GetValue(Cloud) == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
+        }
+        else
+        {
+            throw new CliUsageException($"no KMS endpoint: give --endpoint URL, or --region REGION [--cloud huawei|otc] (or set ${RegionVariable}).");
+        }
+
+        options.ProjectId = parseResult.GetValue(ProjectId) ?? NonEmpty(context.GetEnvironmentVariable(ProjectIdVariable))
+            ?? throw new CliUsageException($"no project id: give --project-id ID or set ${ProjectIdVariable}.");
+
+        string? tokenFile = parseResult.GetValue(AuthTokenFile);
+        if (tokenFile is not null)
+        {
+            options.AuthToken = InputFiles.ReadSingleLineText(tokenFile, "--auth-token-file", context);
+        }
+        else
+        {
+            string? accessKey = NonEmpty(context.GetEnvironmentVariable(AccessKeyVariable));
+            string? secretKey = NonEmpty(context.GetEnvironmentVariable(SecretKeyVariable));
+            if (accessKey is null || secretKey is null)
+            {
+                throw new CliUsageException($"no credentials: set ${AccessKeyVariable} and ${SecretKeyVariable} (and ${SecurityTokenVariable} for temporary credentials), or give --auth-token-file FILE. Credentials are never taken from arguments.");
+            }
+
+            options.AccessKey = accessKey;
+            options.SecretKey = secretKey;
+            options.SecurityToken = NonEmpty(context.GetEnvironmentVariable(SecurityTokenVariable));
+        }
+
+        context.ConfigureClientOptions?.Invoke(options);
+        return options;
+    }
+
+    private static Option<string> CreateCloudOption()
+    {
+        var option = new Option<string>("--cloud")
+        {
+            Description = "The cloud the region belongs to: huawei (kms.{region}.myhuaweicloud.com) or otc (kms.{region}.otc.t-systems.com).",
+            DefaultValueFactory = _ => "huawei",
+            HelpName = "huawei|otc",
+        };
+        option.AcceptOnlyFromAmong("huawei", "otc");
+        return option;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using KmsImport.Sdk;
+
+namespace KmsImport.Cli;
+
+/// <summary>Maps an exception to an exit code and one line on stderr (the stack trace only with --verbose).</summary>
+internal static class ErrorReporter
+{
+    public static int Report(Exception exception, TextWriter error, bool verbose)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(error);
+        (int exitCode, string line) = Describe(exception);
+        error.WriteLine(line);
+        if (verbose)
+        {
+            error.WriteLine(exception.ToString());
+        }
+
+        return exitCode;
+    }
+
+    internal static (int ExitCode, string Line) Describe(Exception exception) => exception switch
+    {
+        // The SDK's messages already hold status, error code, message, hint and request id, never secrets.
+        KmsRequestFailedException kms => (ExitCodes.ServiceFailure, $"error: {OneLine(kms.Message)}"),
+        KeyLeftPendingImportException pending => (pending.InnerException is KeyImportValidationException ? ExitCodes.BadInput : ExitCodes.ServiceFailure, $"error: {OneLine(pending.Message)}"),
+        KeyImportValidationException validation => (ExitCodes.BadInput, $"error: {OneLine(validation.Message)}"),
+        CliUsageException usage => (ExitCodes.BadInput, $"error: {OneLine(usage.Message)}"),
+        FileNotFoundException notFound => (ExitCodes.BadInput, $"error: file not found: {notFound.FileName ?? OneLine(notFound.Message)}"),
+        DirectoryNotFoundException directory => (ExitCodes.BadInput, $"error: {OneLine(directory.Message)}"),
+        UnauthorizedAccessException access => (ExitCodes.BadInput, $"error: {OneLine(access.Message)}"),
+        IOException io => (ExitCodes.BadInput, $"error: {OneLine(io.Message)}"),
+        CryptographicException crypto => (ExitCodes.BadInput, $"error: the input is not a valid key or ciphertext: {OneLine(crypto.Message)}"),
+        OperationCanceledException => (ExitCodes.ServiceFailure, "error: cancelled"),
+        HttpRequestException http => (ExitCodes.ServiceFailure, $"error: network failure: {OneLine(http.Message)}"),
+        _ => (ExitCodes.ServiceFailure, $"error: unexpected {exception.GetType().Name}: {OneLine(exception.Message)} (run with --verbose for details)"),
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace KmsImport.Cli.Tests;
+
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class BatchManifestTests
+{
+    private static BatchManifest Load(TempDirectory dir, string json)
+    {
+        File.WriteAllText(dir.File("manifest.json"), json);
+        return BatchManifest.Load(dir.File("manifest.json"), new CliContext(TextWriter.Null, TextWriter.Null, _ => null));
+    }
+
+    [Test]
+    public void Paths_Are_Relative_To_The_Manifest_And_Fields_Are_Read()
+    {
+        using var dir = new TempDirectory();
+        BatchManifest manifest = Load(dir, """
+            {
+              // comments and trailing commas are fine
+              "maxConcurrency": 3,
+              "keys": [
+                { "keyId": "k1", "material": "aes.bin", "spec": "HMAC_256", "expires": "30d" },
+                { "keyId": "k2", "privateKey": "sub/rsa.pem", "passwordFile": "rsa.pass" },
+              ]
+            }
+            """);
+
+        Assert.That(manifest.MaxConcurrency, Is.EqualTo(3));
+        Assert.That(manifest.Keys, Has.Count.EqualTo(2));
+        Assert.That(manifest.Keys[0].MaterialPath, Is.EqualTo(dir.File("aes.bin")));
+        Assert.That(manifest.Keys[0].Spec?.ToString(), Is.EqualTo("HMAC_256"));
+        Assert.That(manifest.Keys[0].Expiry.IsNever, Is.False);
+        Assert.That(manifest.Keys[1].PrivateKeyPath, Is.EqualTo(Path.Combine(dir.Path, "sub", "rsa.pem")));
+        Assert.That(manifest.Keys[1].PasswordPath, Is.EqualTo(dir.File("rsa.pass")));
+    }
+
+    [TestCase("[]", "\"keys\" array")]
+    [TestCase("{\"keys\":[]}", "empty")]
+    [TestCase("{\"keys\":[{\"material\":\"a\"}]}", "keys[0] has no \"keyId\"")]
+    [TestCase("{\"keys\":[{\"keyId\":\"k\"}]}", "exactly one of")]
+    [TestCase("{\"keys\":[{\"keyId\":\"k\",\"material\":\"a\",\"privateKey\":\"b\"}]}", "exactly one of")]
+    [TestCase("{\"keys\":[{\"keyId\":\"k\",\"material\":\"a\"},{\"keyId\":\"k\",\"material\":\"b\"}]}", "appears twice")]
+    [TestCase("{\"keys\":[{\"keyId\":\"k\",\"privateKey\":\"a\",\"expires\":\"1d\"}]}", "never expire")]
+    [TestCase("{\"keys\":[{\"keyId\":\"k\",\"material\":\"a\",\"expires\":\"soon\"}]}", "keys[0]")]
+    [TestCase("{\"maxConcurrency\":0,\"keys\":[{\"keyId\":\"k\",\"material\":\"a\"}]}", "maxConcurrency")]
+    [TestCase("{\"keys\":[", "not valid JSON")]
+    public void Bad_Manifests_Say_What_Is_Wrong(string json, string expected)
+    {
+        using var dir = new TempDirectory();
+        var ex = Assert.Throws<CliUsageException>(() => Load(dir, json));
+        Assert.That(ex!.Message, Does.Contain(expected));
+    }
+}

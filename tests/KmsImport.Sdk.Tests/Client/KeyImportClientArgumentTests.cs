@@ -1,0 +1,238 @@
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+using Moq;
+using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+
+namespace KmsImport.Sdk.Tests.Client;
+
+// Client-side argument checks: each fails with a clear message before any request.
+[CancelAfter(10_000)]
+public class KeyImportClientArgumentTests
+{
+    private static readonly string[] s_badKeyIds =
+    [
+        "",
+        "not-a-key-id",
+        "0D0466B0-E727-4D9C-B35D-F84BB474A37F",
+        "0d0466b0e7274d9cb35df84bb474a37f",
+        "0d0466b0-e727-4d9c-b35d-f84bb474a37f\n",
+        " 0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+        "0d0466b0-e727-4d9c-b35d-f84bb474a37",
+        "alias/my-key",
+    ];
+
+    [Test]
+    public void Constructor_rejects_a_null_transport() =>
+        Assert.That(() => new KeyImportClient(null!), Throws.ArgumentNullException);
+
+    [TestCase(-1)]
+    [TestCase(24 * 60)]
+    public void Constructor_rejects_a_safety_margin_outside_the_parameters_lifetime(int minutes)
+    {
+        var options = new KeyImportClientOptions { ImportParametersSafetyMargin = TimeSpan.FromMinutes(minutes) };
+
+        Assert.That(
+            () => new KeyImportClient(Mock.Of<IKmsTransport>(), options),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("ImportParametersSafetyMargin"));
+    }
+
+    [TestCaseSource(nameof(s_badKeyIds))]
+    public void Operations_reject_a_malformed_key_id_before_any_request(string keyId)
+    {
+        var context = new ClientTestContext();
+        using KeyMaterial material = NewAes256();
+
+        Assert.Multiple(() =>
+        {
+            AssertKeyIdRejected(() => context.Client.DescribeKeyAsync(keyId));
+            AssertKeyIdRejected(() => context.Client.GetParametersForImportAsync(keyId));
+            AssertKeyIdRejected(() => context.Client.DeleteImportedKeyMaterialAsync(keyId));
+            AssertKeyIdRejected(() => context.Client.ImportWrappedKeyMaterialAsync(new ImportKeyMaterialRequest(keyId, Token("t"), "AAAA")));
+            AssertKeyIdRejected(() => context.Client.ImportKeyMaterialAsync(keyId, material));
+        });
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Operations_reject_null_arguments()
+    {
+        var context = new ClientTestContext();
+        using KeyMaterial material = NewAes256();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => context.Client.DescribeKeyAsync(null!), Throws.ArgumentNullException);
+            Assert.That(() => context.Client.CreateKeyAsync(null!), Throws.ArgumentNullException);
+            Assert.That(() => context.Client.ImportWrappedKeyMaterialAsync(null!), Throws.ArgumentNullException);
+            Assert.That(() => context.Client.ImportKeyMaterialAsync(NewKeyId(), null!), Throws.ArgumentNullException);
+            Assert.That(() => context.Client.CreateKeyAndImportAsync(null!, material), Throws.ArgumentNullException);
+            Assert.That(() => context.Client.CreateKeyAndImportAsync(new CreateKeyRequest("alias"), null!), Throws.ArgumentNullException);
+            Assert.That(() => context.Client.ImportBatchAsync(null!), Throws.ArgumentNullException);
+        });
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [TestCase("", "alias")]
+    [TestCase("my key", "alias")]
+    [TestCase("key.with.dots", "alias")]
+    [TestCase("ключ", "alias")]
+    public void CreateKey_rejects_a_malformed_alias(string alias, string expected)
+    {
+        var context = new ClientTestContext();
+
+        Assert.That(
+            () => context.Client.CreateKeyAsync(new CreateKeyRequest(alias)),
+            Throws.ArgumentException.With.Message.Contains(expected).And.Property(nameof(ArgumentException.ParamName)).EqualTo("request"));
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void CreateKey_rejects_an_alias_longer_than_255_characters()
+    {
+        var context = new ClientTestContext();
+
+        Assert.That(() => context.Client.CreateKeyAsync(new CreateKeyRequest(new string('a', 256))), Throws.ArgumentException);
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void CreateKey_rejects_a_description_longer_than_255_characters()
+    {
+        var context = new ClientTestContext();
+
+        Assert.That(
+            () => context.Client.CreateKeyAsync(new CreateKeyRequest("alias") { KeyDescription = new string('d', 256) }),
+            Throws.ArgumentException.With.Message.Contains("256 characters"));
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void CreateKey_rejects_a_sequence_that_is_not_36_characters()
+    {
+        var context = new ClientTestContext();
+
+        Assert.That(
+            () => context.Client.CreateKeyAsync(new CreateKeyRequest("alias") { Sequence = "123" }),
+            Throws.ArgumentException.With.Message.Contains("36 characters"));
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task CreateKey_accepts_the_longest_valid_alias_and_description_and_passes_the_request_on()
+    {
+        var context = new ClientTestContext();
+        var request = new CreateKeyRequest("tenant:a/b_c-" + new string('x', 242))
+        {
+            KeyDescription = new string('d', 255),
+            Sequence = Guid.NewGuid().ToString("D"),
+        };
+        string keyId = NewKeyId();
+        context.Transport.Setup(t => t.CreateKeyAsync(request, It.IsAny<CancellationToken>())).ReturnsAsync(new CreateKeyResult(keyId, "domain"));
+
+        CreateKeyResult result = await context.Client.CreateKeyAsync(request);
+
+        Assert.That(result.KeyId, Is.EqualTo(keyId));
+    }
+
+    [Test]
+    public void ImportWrapped_rejects_an_expiry_in_the_past_and_empty_fields()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                () => context.Client.ImportWrappedKeyMaterialAsync(new ImportKeyMaterialRequest(keyId, Token("t"), "AAAA") { MaterialExpiresOn = Start }),
+                Throws.InstanceOf<KeyImportValidationException>().With.Message.Contains("not in the future"));
+            Assert.That(() => context.Client.ImportWrappedKeyMaterialAsync(new ImportKeyMaterialRequest(keyId, string.Empty, "AAAA")), Throws.ArgumentException.With.Message.Contains("import token"));
+            Assert.That(() => context.Client.ImportWrappedKeyMaterialAsync(new ImportKeyMaterialRequest(keyId, Token("t"), string.Empty)), Throws.ArgumentException.With.Message.Contains("encrypted key material"));
+        });
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Argument_errors_do_not_echo_the_import_token()
+    {
+        var context = new ClientTestContext();
+        string token = Token("secret");
+
+        ArgumentException? ex = Assert.Throws<ArgumentException>(
+            () => context.Client.ImportWrappedKeyMaterialAsync(new ImportKeyMaterialRequest("bad", token, "AAAA")));
+
+        Assert.That(ex!.Message, Does.Not.Contain(token));
+    }
+
+    [Test]
+    public async Task Simple_operations_pass_requests_and_the_cancellation_token_to_the_transport()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var cts = new CancellationTokenSource();
+        CancellationToken token = cts.Token;
+        ImportParameters parameters = Parameters(keyId, WrappingKeyA, Token("p"), Start.AddHours(24), WrappingAlgorithm.RsaesOaepSha1);
+        var wrapped = new ImportKeyMaterialRequest(keyId, Token("p"), "AAAA");
+        context.Transport.Setup(t => t.DescribeKeyAsync(new DescribeKeyRequest(keyId), token)).ReturnsAsync(Details(keyId, KeyState.PendingImport));
+        context.Transport
+            .Setup(t => t.GetParametersForImportAsync(new GetParametersForImportRequest(keyId) { WrappingAlgorithm = WrappingAlgorithm.RsaesOaepSha1 }, token))
+            .ReturnsAsync(parameters);
+        context.Transport.Setup(t => t.ImportKeyMaterialAsync(wrapped, token)).Returns(Task.CompletedTask);
+        context.Transport.Setup(t => t.DeleteImportedKeyMaterialAsync(new DeleteImportedKeyMaterialRequest(keyId), token)).Returns(Task.CompletedTask);
+
+        KeyDetails details = await context.Client.DescribeKeyAsync(keyId, token);
+        ImportParameters fetched = await context.Client.GetParametersForImportAsync(keyId, WrappingAlgorithm.RsaesOaepSha1, token);
+        await context.Client.ImportWrappedKeyMaterialAsync(wrapped, token);
+        await context.Client.DeleteImportedKeyMaterialAsync(keyId, token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(details.KeyState, Is.EqualTo(KeyState.PendingImport));
+            Assert.That(fetched, Is.SameAs(parameters));
+        });
+        context.Transport.VerifyAll();
+    }
+
+    [Test]
+    public async Task GetParametersForImport_defaults_to_oaep_sha256_and_is_never_cached()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("p"), Start.AddHours(24)));
+
+        await context.Client.GetParametersForImportAsync(keyId);
+        await context.Client.GetParametersForImportAsync(keyId);
+
+        context.Transport.Verify(
+            t => t.GetParametersForImportAsync(It.Is<GetParametersForImportRequest>(r => r.WrappingAlgorithm == WrappingAlgorithm.RsaesOaepSha256), It.IsAny<CancellationToken>()),
+            Times.Exactly(2));
+    }
+
+    [TestCase(0)]
+    [TestCase(257)]
+    public void Batch_rejects_a_concurrency_out_of_range(int maxConcurrency)
+    {
+        var context = new ClientTestContext();
+
+        Assert.That(
+            () => context.Client.ImportBatchAsync([], new BatchImportOptions { MaxConcurrency = maxConcurrency }),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("MaxConcurrency"));
+    }
+
+    [Test]
+    public void Batch_options_defaults_are_pinned()
+    {
+        var options = new BatchImportOptions();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.MaxConcurrency, Is.EqualTo(8));
+            Assert.That(options.Progress, Is.Null);
+            Assert.That(new ImportKeyMaterialOptions().WrappingAlgorithm, Is.EqualTo(WrappingAlgorithm.RsaesOaepSha256));
+            Assert.That(new ImportKeyMaterialOptions().Expiry, Is.EqualTo(MaterialExpiry.Never));
+            Assert.That(KeyImportClient.MaxImportAttempts, Is.EqualTo(3));
+        });
+    }
+
+    private static void AssertKeyIdRejected(Func<Task> call) =>
+        Assert.That(call, Throws.InstanceOf<ArgumentException>().With.Message.Contains("not a KMS key id"));
+}

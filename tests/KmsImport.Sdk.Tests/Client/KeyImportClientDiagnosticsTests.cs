@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Diagnostics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
+using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+
+namespace KmsImport.Sdk.Tests.Client;
+
+[CancelAfter(20_000)]
+[NonParallelizable]
+public class KeyImportClientDiagnosticsTests
+{
+    [Test]
+    public async Task Logs_name_the_key_and_attempts_but_never_the_token_or_material(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        byte[] plaintext = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, KeySpec.Aes256);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("old"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("new"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.ImportTokenExpired), Error(0));
+
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        IReadOnlyList<FakeLogRecord> records = context.Logger.Collector.GetSnapshot();
+        string all = string.Join("\n", records.Select(r => r.Message + " " + string.Join(",", r.StructuredState?.Select(kv => kv.Value) ?? [])));
+        string[] secrets =
+        [
+            Token("old"),
+            Token("new"),
+            Convert.ToBase64String(plaintext),
+            Convert.ToHexString(plaintext),
+            Convert.ToHexStringLower(plaintext),
+            .. context.ImportRequests.Select(r => r.EncryptedKeyMaterial),
+        ];
+        Assert.Multiple(() =>
+        {
+            Assert.That(all, Does.Contain(keyId));
+            Assert.That(records.Select(r => r.Message), Has.Some.Contains("fetching new import parameters"));
+            Assert.That(records.Select(r => r.Message), Has.Some.Contains("outcome of import attempt 2"));
+            Assert.That(records.Select(r => r.Message), Has.Some.Contains("the import happened"));
+            foreach (string secret in secrets)
+            {
+                Assert.That(all, Does.Not.Contain(secret));
+            }
+        });
+    }
+
+    [Test]
+    public async Task Imports_are_counted_by_outcome(CancellationToken cancellationToken)
+    {
+        using var collector = new MetricCollector<long>(KmsImportDiagnostics.Imports);
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.MaterialMismatch));
+
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(
+            keyId, material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddDays(-1)) }, cancellationToken));
+
+        // Other tests may run imports concurrently; count only this test's spec-tagged measurements by outcome.
+        string[] outcomes = [.. collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!)];
+        Assert.That(outcomes, Does.Contain("failed").And.Contain("succeeded").And.Contain("invalid"));
+    }
+}

@@ -1,0 +1,583 @@
+using System.Security.Cryptography;
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+using Moq;
+using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+
+namespace KmsImport.Sdk.Tests.Client;
+
+// ImportKeyMaterialAsync: parameters cache, token refresh, unknown outcomes, pre-flight checks.
+[CancelAfter(20_000)]
+public class KeyImportClientImportTests
+{
+    [Test]
+    public async Task Import_wraps_under_the_fetched_key_and_returns_the_fingerprint(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        byte[] plaintext = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, KeySpec.Aes256);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.KeyId, Is.EqualTo(keyId));
+            Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+            Assert.That(result.MaterialExpiresOn, Is.Null);
+            Assert.That(result.MaterialFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(plaintext))));
+            Assert.That(context.ImportRequests, Has.Count.EqualTo(1));
+            Assert.That(context.ImportRequests[0].ImportToken, Is.EqualTo(Token("a")));
+            Assert.That(context.ImportRequests[0].EncryptedPrivateKey, Is.Null);
+            Assert.That(UnwrapSymmetric(context.ImportRequests[0], WrappingKeyA), Is.EqualTo(plaintext));
+        });
+    }
+
+    [Test]
+    public async Task Import_sends_the_expiry_in_whole_seconds_and_reports_it(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        context.Time.Advance(TimeSpan.FromMilliseconds(700));
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(
+            keyId, material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(30)) }, cancellationToken);
+
+        DateTimeOffset expected = Start.AddDays(30);
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.ImportRequests.Single().MaterialExpiresOn, Is.EqualTo(expected));
+            Assert.That(result.MaterialExpiresOn, Is.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public async Task Import_of_a_private_key_sends_the_wrapped_private_key(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using KeyMaterial material = KeyMaterial.FromECDsa(ec);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport, KeySpec.EcP256));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        // The service's two steps: RSA-OAEP gives the temporary key, RFC 5649 under it gives PKCS#8.
+        ImportKeyMaterialRequest request = context.ImportRequests.Single();
+        byte[] temporaryKey = UnwrapSymmetric(request, WrappingKeyA);
+        byte[] pkcs8 = AesKeyWrapPad.Unwrap(temporaryKey, Convert.FromBase64String(request.EncryptedPrivateKey!));
+        Assert.Multiple(() =>
+        {
+            Assert.That(temporaryKey, Has.Length.EqualTo(32));
+            Assert.That(pkcs8, Is.EqualTo(ec.ExportPkcs8PrivateKey()));
+            Assert.That(result.MaterialFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(pkcs8))));
+        });
+    }
+
+    [Test]
+    public async Task Parameters_are_cached_per_key_and_reused_while_valid_beyond_the_margin(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext(new KeyImportClientOptions { ImportParametersSafetyMargin = TimeSpan.FromMinutes(5) });
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("first"), Start.AddMinutes(10)),
+            Parameters(keyId, WrappingKeyB, Token("second"), Start.AddHours(24)));
+
+        // A definite refusal that says nothing against the token keeps the parameters cached.
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.MaterialLengthInvalid), Error(400, KmsErrorCodes.MaterialLengthInvalid));
+
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+        context.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+        context.VerifyParametersCount(keyId, 1);
+
+        // Now the first parameters expire within the 5-minute margin: fetched again.
+        context.Time.Advance(TimeSpan.FromSeconds(1));
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        context.VerifyParametersCount(keyId, 2);
+        Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.EqualTo(new[] { Token("first"), Token("first"), Token("second") }));
+    }
+
+    [Test]
+    public async Task Parameters_are_cached_per_wrapping_algorithm(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.Transport
+            .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((GetParametersForImportRequest r, CancellationToken _) => Parameters(keyId, WrappingKeyA, Token(r.WrappingAlgorithm.ToString()), Start.AddHours(24), r.WrappingAlgorithm));
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.MaterialLengthInvalid), Error(400, KmsErrorCodes.MaterialLengthInvalid));
+
+        var sha1 = new ImportKeyMaterialOptions { WrappingAlgorithm = WrappingAlgorithm.RsaesOaepSha1 };
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, sha1, cancellationToken));
+        await context.Client.ImportKeyMaterialAsync(keyId, material, sha1, cancellationToken);
+
+        context.Transport.Verify(t => t.GetParametersForImportAsync(It.Is<GetParametersForImportRequest>(r => r.WrappingAlgorithm == WrappingAlgorithm.RsaesOaepSha1), It.IsAny<CancellationToken>()), Times.Once);
+        context.Transport.Verify(t => t.GetParametersForImportAsync(It.Is<GetParametersForImportRequest>(r => r.WrappingAlgorithm == WrappingAlgorithm.RsaesOaepSha256), It.IsAny<CancellationToken>()), Times.Once);
+        byte[] unwrapped = WrappingKeyA.Decrypt(Convert.FromBase64String(context.ImportRequests[2].EncryptedKeyMaterial), RSAEncryptionPadding.OaepSHA1);
+        Assert.That(unwrapped, Has.Length.EqualTo(32));
+    }
+
+    [Test]
+    public async Task A_used_token_is_evicted_after_a_successful_import(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+
+        // Imported, material deleted (back to pending import), imported again.
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("first"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("second"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        context.VerifyParametersCount(keyId, 2);
+        Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.EqualTo(new[] { Token("first"), Token("second") }));
+    }
+
+    [TestCase(KmsErrorCodes.ImportTokenExpired)]
+    [TestCase(KmsErrorCodes.ImportTokenInvalid)]
+    public async Task A_refused_token_is_replaced_and_the_import_retried_once(string errorCode, CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        byte[] plaintext = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, KeySpec.Aes256);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("old"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("new"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, errorCode));
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+            Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.EqualTo(new[] { Token("old"), Token("new") }));
+
+            // Wrapped again, under the new wrapping key.
+            Assert.That(UnwrapSymmetric(context.ImportRequests[1], WrappingKeyB), Is.EqualTo(plaintext));
+        });
+        context.VerifyParametersCount(keyId, 2);
+    }
+
+    [TestCase(KmsErrorCodes.ImportTokenExpired, KmsErrorCodes.ImportTokenExpired)]
+    [TestCase(KmsErrorCodes.ImportTokenInvalid, KmsErrorCodes.ImportTokenExpired)]
+    public void The_token_is_refreshed_only_once(string first, string second, CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("old"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("new"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyA, Token("newer"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, first), Error(400, second));
+
+        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+
+        Assert.That(ex!.ErrorCode, Is.EqualTo(second));
+        context.VerifyImportCount(keyId, 2);
+        context.VerifyParametersCount(keyId, 2);
+    }
+
+    [Test]
+    public async Task A_token_refused_for_good_is_not_reused(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("two"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.DecryptionFailed));
+
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.EqualTo(new[] { Token("one"), Token("two") }));
+    }
+
+    [TestCase(0)]
+    [TestCase(408)]
+    [TestCase(500)]
+    [TestCase(503)]
+    public async Task An_unknown_outcome_that_happened_is_a_success_without_a_second_import(int status, CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        DateTimeOffset expiresOn = Start.AddDays(1);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled, materialExpiresOn: expiresOn));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("two"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(status));
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(
+            keyId, material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(expiresOn) }, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+            Assert.That(result.MaterialExpiresOn, Is.EqualTo(expiresOn));
+            Assert.That(result.MaterialFingerprint, Is.EqualTo(material.ComputeFingerprint()));
+        });
+        context.VerifyImportCount(keyId, 1);
+        context.VerifyDescribeCount(keyId, 2);
+
+        // The token was spent by the import that happened: a later import fetches new parameters.
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        Assert.That(context.ImportRequests.Last().ImportToken, Is.EqualTo(Token("two")));
+    }
+
+    [Test]
+    public async Task An_unknown_outcome_that_did_not_happen_is_retried_with_the_same_token_after_a_back_off(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        byte[] plaintext = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, KeySpec.Aes256);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(0), Error(502));
+
+        Task<KeyImportResult> workflow = context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        // The mocks answer synchronously, so the workflow is now waiting on the fake clock's back-off.
+        Assert.That(workflow.IsCompleted, Is.False, "the retry waits for the back-off on the injected clock");
+        KeyImportResult result = await context.CompleteWithClockAsync(workflow, cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        context.VerifyImportCount(keyId, 3);
+        context.VerifyParametersCount(keyId, 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.All.EqualTo(Token("one")));
+            Assert.That(context.ImportRequests.Select(r => UnwrapSymmetric(r, WrappingKeyA)), Is.All.EqualTo(plaintext));
+            Assert.That(context.Time.GetUtcNow() - Start, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(3)), "back-off of 1 s then 2 s on the injected clock");
+        });
+    }
+
+    [Test]
+    public void Unknown_outcomes_are_retried_a_bounded_number_of_times(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        KmsRequestFailedException last = Error(504);
+        context.SetupImport(keyId, Error(0), Error(500), last, Error(500));
+
+        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(
+            () => context.CompleteWithClockAsync(context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken));
+
+        Assert.That(ex, Is.SameAs(last));
+        context.VerifyImportCount(keyId, KeyImportClient.MaxImportAttempts);
+        context.VerifyDescribeCount(keyId, 1 + KeyImportClient.MaxImportAttempts);
+    }
+
+    [Test]
+    public async Task Not_pending_import_after_an_unknown_outcome_is_resolved_by_describe(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+
+        // Pre-flight: pending. After the lost response: still pending (not visible yet). Retry: KMS.0310. Then: Enabled.
+        context.SetupDescribe(
+            keyId,
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(0), Error(400, KmsErrorCodes.KeyNotPendingImport));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        context.VerifyImportCount(keyId, 2);
+        context.VerifyDescribeCount(keyId, 3);
+    }
+
+    [Test]
+    public async Task A_spent_token_after_an_unknown_outcome_is_resolved_by_describe_not_refreshed(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+
+        // The first attempt is processed late, after describe said pending: the retry finds its token spent.
+        context.SetupDescribe(
+            keyId,
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(504), Error(400, KmsErrorCodes.ImportTokenInvalid));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        context.VerifyImportCount(keyId, 2);
+        context.VerifyParametersCount(keyId, 1);
+    }
+
+    [Test]
+    public async Task A_refused_token_after_an_unknown_outcome_is_still_refreshed_when_the_key_is_pending(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(
+            keyId,
+            Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)),
+            Parameters(keyId, WrappingKeyB, Token("two"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(0), Error(400, KmsErrorCodes.ImportTokenExpired));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        Assert.That(context.ImportRequests.Select(r => r.ImportToken), Is.EqualTo(new[] { Token("one"), Token("one"), Token("two") }));
+    }
+
+    [Test]
+    public async Task A_parameters_refusal_after_an_unknown_outcome_is_resolved_by_describe(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+
+        // Lost response, still pending; the retry's token was spent late (KMS.2605), and new
+        // parameters are refused because the key is now Enabled (KMS.0310): describe settles it.
+        context.SetupDescribe(
+            keyId,
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.PendingImport),
+            Details(keyId, KeyState.Enabled));
+        int parameterCalls = 0;
+        context.Transport
+            .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(() => parameterCalls++ == 0
+                ? Task.FromResult(Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)))
+                : Task.FromException<ImportParameters>(Error(400, KmsErrorCodes.KeyNotPendingImport)));
+        context.SetupImport(keyId, Error(0), Error(400, KmsErrorCodes.ImportTokenInvalid));
+
+        KeyImportResult result = await context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+        context.VerifyImportCount(keyId, 2);
+        context.VerifyDescribeCount(keyId, 4);
+    }
+
+    [Test]
+    public void Not_pending_import_without_an_earlier_unknown_outcome_is_a_failure(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.KeyNotPendingImport));
+
+        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+
+        // Someone else's import is not reported as ours.
+        Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.KeyNotPendingImport));
+        context.VerifyDescribeCount(keyId, 1);
+    }
+
+    [Test]
+    public void When_describe_fails_while_resolving_the_import_error_is_reported(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        int describeCalls = 0;
+        context.Transport
+            .Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(() => describeCalls++ == 0
+                ? Task.FromResult(Details(keyId, KeyState.PendingImport))
+                : Task.FromException<KeyDetails>(Error(503)));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        KmsRequestFailedException original = Error(0);
+        context.SetupImport(keyId, original);
+
+        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+
+        Assert.That(ex, Is.SameAs(original));
+        context.VerifyImportCount(keyId, 1);
+    }
+
+    [Test]
+    public void A_definite_refusal_is_reported_without_retry(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(400, KmsErrorCodes.MaterialMismatch));
+
+        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+
+        Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.MaterialMismatch));
+        context.VerifyImportCount(keyId, 1);
+        context.VerifyDescribeCount(keyId, 1);
+    }
+
+    private static IEnumerable<TestCaseData> PreflightRefusals()
+    {
+        yield return new TestCaseData(Details("K", KeyState.PendingImport, origin: KeyOrigin.Kms), "origin 'kms'").SetName("Pre-flight refuses a key whose origin is not external");
+        yield return new TestCaseData(Details("K", KeyState.Enabled), "already has key material").SetName("Pre-flight refuses an Enabled key");
+        yield return new TestCaseData(Details("K", KeyState.Disabled), "Disabled").SetName("Pre-flight refuses a Disabled key");
+        yield return new TestCaseData(Details("K", KeyState.PendingDeletion), "PendingDeletion").SetName("Pre-flight refuses a key pending deletion");
+        yield return new TestCaseData(Details("K", new KeyState("9")), "key_state 9").SetName("Pre-flight refuses an unknown state by its value");
+        yield return new TestCaseData(Details("K", KeyState.PendingImport, KeySpec.Hmac256), "HMAC_256").SetName("Pre-flight refuses material of another spec");
+    }
+
+    [TestCaseSource(nameof(PreflightRefusals))]
+    public void Pre_flight_failures_after_describe_send_no_import(KeyDetails template, string expectedInMessage)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, template with { KeyId = keyId });
+
+        KeyImportValidationException? ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
+
+        Assert.That(ex!.Message, Does.Contain(expectedInMessage).And.Contain(keyId));
+        context.Transport.Verify(t => t.ImportKeyMaterialAsync(It.IsAny<ImportKeyMaterialRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        context.Transport.Verify(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    private static KeyMaterial NewRsa2048()
+    {
+        using var rsa = RSA.Create(2048);
+        return KeyMaterial.FromRsa(rsa);
+    }
+
+    private static IEnumerable<TestCaseData> LocalRefusals()
+    {
+        yield return new TestCaseData(
+            (Func<KeyMaterial>)NewRsa2048,
+            new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) },
+            "cannot expire").SetName("Refuses an expiry for a private key before any request");
+        yield return new TestCaseData(
+            (Func<KeyMaterial>)NewAes256,
+            new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddSeconds(-1)) },
+            "not in the future").SetName("Refuses an expiry in the past before any request");
+        yield return new TestCaseData(
+            (Func<KeyMaterial>)NewAes256,
+            new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddMilliseconds(500)) },
+            "not in the future").SetName("Refuses an expiry that is past once truncated to whole seconds");
+        yield return new TestCaseData(
+            (Func<KeyMaterial>)NewAes256,
+            new ImportKeyMaterialOptions { WrappingAlgorithm = WrappingAlgorithm.RsaesPkcs1V15 },
+            "RSAES_PKCS1_V1_5").SetName("Refuses PKCS#1 v1.5 wrapping before any request");
+        yield return new TestCaseData(
+            (Func<KeyMaterial>)NewAes256,
+            new ImportKeyMaterialOptions { WrappingAlgorithm = new WrappingAlgorithm("RSA_AES_KEY_WRAP") },
+            "RSA_AES_KEY_WRAP").SetName("Refuses an unknown wrapping algorithm before any request");
+        yield return new TestCaseData(
+            (Func<KeyMaterial>)NewAes256,
+            new ImportKeyMaterialOptions { WrappingAlgorithm = default },
+            "not set").SetName("Refuses an unset wrapping algorithm before any request");
+    }
+
+    [TestCaseSource(nameof(LocalRefusals))]
+    public void Local_pre_flight_failures_send_nothing(Func<KeyMaterial> createMaterial, ImportKeyMaterialOptions options, string expectedInMessage)
+    {
+        var context = new ClientTestContext();
+        using KeyMaterial material = createMaterial();
+
+        KeyImportValidationException? ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(NewKeyId(), material, options));
+
+        Assert.That(ex!.Message, Does.Contain(expectedInMessage));
+        context.Transport.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Cancellation_while_backing_off_stops_the_workflow(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(0));
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        Task<KeyImportResult> workflow = context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cts.Token);
+        cts.Cancel();
+
+        Assert.That(async () => await workflow, Throws.InstanceOf<OperationCanceledException>());
+        context.VerifyImportCount(keyId, 1);
+    }
+
+    [Test]
+    public async Task Concurrent_imports_into_different_keys_do_not_share_parameters(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string[] keyIds = [.. Enumerable.Range(0, 8).Select(_ => NewKeyId())];
+        context.Transport
+            .Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((DescribeKeyRequest r, CancellationToken _) => Details(r.KeyId, KeyState.PendingImport));
+        context.Transport
+            .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((GetParametersForImportRequest r, CancellationToken _) => Parameters(r.KeyId, WrappingKeyA, Token(r.KeyId), Start.AddHours(24)));
+        var sent = new System.Collections.Concurrent.ConcurrentBag<ImportKeyMaterialRequest>();
+        context.Transport
+            .Setup(t => t.ImportKeyMaterialAsync(It.IsAny<ImportKeyMaterialRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ImportKeyMaterialRequest r, CancellationToken ct) =>
+            {
+                await Task.Yield();
+                sent.Add(r);
+            });
+
+        KeyImportResult[] results = await Task.WhenAll(keyIds.Select(id => Task.Run(async () =>
+        {
+            using KeyMaterial material = NewAes256();
+            return await context.Client.ImportKeyMaterialAsync(id, material, cancellationToken: cancellationToken);
+        }, cancellationToken)));
+
+        Assert.That(results.Select(r => r.KeyId), Is.EquivalentTo(keyIds));
+        Assert.That(sent.Select(r => (r.KeyId, r.ImportToken)), Is.EquivalentTo(keyIds.Select(id => (id, Token(id)))));
+    }
+}

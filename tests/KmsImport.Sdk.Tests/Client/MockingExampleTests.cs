@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+using Moq;
+
+namespace KmsImport.Sdk.Tests.Client;
+
+// How an application tests its own code that uses IKeyImportClient: mock the interface with Moq.
+// Every output model (KeyImportResult, KeyDetails, CreateKeyResult, BatchImportResult) and the
+// exceptions have public constructors, so a test builds them directly.
+[CancelAfter(10_000)]
+public class MockingExampleTests
+{
+    [Test]
+    public async Task Provisioning_returns_the_key_id_and_records_the_fingerprint()
+    {
+        var client = new Mock<IKeyImportClient>();
+        client
+            .Setup(c => c.CreateKeyAndImportAsync(
+                It.Is<CreateKeyRequest>(r => r.KeyAlias == "tenant-7/data" && r.KeySpec == KeySpec.Aes256),
+                It.IsAny<KeyMaterial>(),
+                It.IsAny<ImportKeyMaterialOptions?>(),
+                It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new KeyImportResult("0d0466b0-e727-4d9c-b35d-f84bb474a37f", KeyState.Enabled, null, "ab12"));
+        var audit = new List<string>();
+        var service = new TenantKeyProvisioner(client.Object, audit.Add);
+
+        string keyId = await service.ProvisionDataKeyAsync("tenant-7", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(keyId, Is.EqualTo("0d0466b0-e727-4d9c-b35d-f84bb474a37f"));
+            Assert.That(audit, Is.EqualTo(new[] { "tenant-7 0d0466b0-e727-4d9c-b35d-f84bb474a37f ab12" }));
+        });
+        client.Verify(c => c.CreateKeyAndImportAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<KeyMaterial>(), It.IsAny<ImportKeyMaterialOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public void Provisioning_schedules_cleanup_of_a_key_left_pending_import()
+    {
+        var client = new Mock<IKeyImportClient>();
+        var cause = new KmsRequestFailedException(400, KmsErrorCodes.DecryptionFailed, "decrypt failed", "req-1", "import-key-material");
+        client
+            .Setup(c => c.CreateKeyAndImportAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<KeyMaterial>(), It.IsAny<ImportKeyMaterialOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new KeyLeftPendingImportException("5e2f8a1c-0000-4000-8000-00000000abcd", cause));
+        var audit = new List<string>();
+        var service = new TenantKeyProvisioner(client.Object, audit.Add);
+
+        Assert.ThrowsAsync<KeyLeftPendingImportException>(() => service.ProvisionDataKeyAsync("tenant-8", CancellationToken.None));
+
+        Assert.That(audit, Is.EqualTo(new[] { "cleanup 5e2f8a1c-0000-4000-8000-00000000abcd" }));
+    }
+
+    [Test]
+    public async Task A_batch_is_mocked_with_an_async_sequence()
+    {
+        var client = new Mock<IKeyImportClient>();
+        client
+            .Setup(c => c.ImportBatchAsync(It.IsAny<IEnumerable<BatchImportItem>>(), It.IsAny<BatchImportOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns(Results(
+                new BatchImportResult("k1", new KeyImportResult("k1", KeyState.Enabled, null, "f1"), null),
+                new BatchImportResult("k2", null, new KmsRequestFailedException(400, KmsErrorCodes.MaterialMismatch, null, null))));
+        var service = new TenantKeyProvisioner(client.Object, _ => { });
+
+        int failures = await service.CountFailuresAsync([], CancellationToken.None);
+
+        Assert.That(failures, Is.EqualTo(1));
+
+        static async IAsyncEnumerable<BatchImportResult> Results(params BatchImportResult[] results)
+        {
+            foreach (BatchImportResult result in results)
+            {
+                await Task.Yield();
+                yield return result;
+            }
+        }
+    }
+
+    /// <summary>The application's own code under test: it only knows <see cref="IKeyImportClient"/>.</summary>
+    private sealed class TenantKeyProvisioner(IKeyImportClient client, Action<string> audit)
+    {
+        public async Task<string> ProvisionDataKeyAsync(string tenant, CancellationToken cancellationToken)
+        {
+            using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
+            try
+            {
+                KeyImportResult result = await client.CreateKeyAndImportAsync(
+                    new CreateKeyRequest($"{tenant}/data") { KeySpec = KeySpec.Aes256 },
+                    material,
+                    cancellationToken: cancellationToken);
+                audit($"{tenant} {result.KeyId} {result.MaterialFingerprint}");
+                return result.KeyId;
+            }
+            catch (KeyLeftPendingImportException ex)
+            {
+                audit($"cleanup {ex.KeyId}");
+                throw;
+            }
+        }
+
+        public async Task<int> CountFailuresAsync(IEnumerable<BatchImportItem> items, CancellationToken cancellationToken)
+        {
+            int failures = 0;
+            await foreach (BatchImportResult result in client.ImportBatchAsync(items, cancellationToken: cancellationToken))
+            {
+                failures += result.Succeeded ? 0 : 1;
+            }
+
+            return failures;
+        }
+    }
+}
