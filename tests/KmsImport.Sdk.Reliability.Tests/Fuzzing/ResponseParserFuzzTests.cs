@@ -108,7 +108,12 @@ public sealed class ResponseParserFuzzTests : ReliabilityTest
                 ImportParameters parameters = await transport.GetParametersForImportAsync(new GetParametersForImportRequest(KeyId), cancellationToken);
                 Assert.That(parameters.WrappingKey, Is.Not.Null);
                 Assert.That(parameters.ImportToken, Is.Not.Null.And.Not.Empty);
-                Assert.That(parameters.ToString(), Does.Not.Contain(parameters.ImportToken));
+                // A mutated token can be one character long and occur anywhere by chance; real ones are 200+.
+                if (parameters.ImportToken.Length >= 16)
+                {
+                    Assert.That(parameters.ToString().Contains(parameters.ImportToken, StringComparison.Ordinal), Is.False, "ToString() redacts the import token");
+                }
+
                 return "ok get-parameters-for-import";
             case 2:
                 await transport.ImportKeyMaterialAsync(new ImportKeyMaterialRequest(KeyId, "token", Convert.ToBase64String(new byte[256])), cancellationToken);
