@@ -7,7 +7,8 @@ namespace KmsImport.Sdk.Reliability.Tests.Load;
 /// Spreads transient faults over a run through the served emulator's fault injection: each time
 /// another <see cref="Interval"/> requests have reached the server, it arms one seeded random
 /// transient fault (throttle, 500/503, dropped connection, slow answer, truncated body, HTML 502),
-/// before or after processing, on get-parameters, import or describe. One in 20 is 5%.
+/// before or after processing, on get-parameters, import or describe. One in 20 is 5% (at most; a
+/// new fault waits until the last one struck).
 /// </summary>
 internal sealed class FaultPacer : IAsyncDisposable
 {
@@ -67,9 +68,11 @@ internal sealed class FaultPacer : IAsyncDisposable
         int next = Interval;
         while (!_stop.IsCancellationRequested)
         {
-            if (TotalRequests >= next)
+            // One armed fault at a time: armed faults strike the next matching requests, so a backlog
+            // would hit one call's retries back to back instead of spreading 5% over the run.
+            if (TotalRequests >= next && _server.Faults.PendingCount == 0)
             {
-                next += Interval;
+                next = TotalRequests + Interval;
                 LocalKmsFaultKind kind = s_kinds[_random.Next(s_kinds.Length)];
                 _armed.Add(_server.Faults.Add(new LocalKmsFault(kind)
                 {

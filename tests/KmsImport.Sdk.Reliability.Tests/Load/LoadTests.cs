@@ -85,7 +85,12 @@ public sealed class LoadTests : ReliabilityTest
             double throughput = total / stopwatch.Elapsed.TotalSeconds;
             Figures.Record("load: imports", $"{total} ({keys.Count(k => k.Material.IsPrivateKey)} RSA-2048, {keys.Count(k => !k.Material.IsPrivateKey)} AES-256) at concurrency {Concurrency}, {requests} requests");
             Figures.Record("load: faults injected and survived", $"{faults} ({string.Join(", ", faultsByKind.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value}"))})");
-            Figures.Record("load: imported exactly once / lost / duplicated / wrong material / reported failed", $"{imported} / {lost} / {duplicated} / {wrongMaterial} / {results.Count(r => !r.Succeeded)}");
+            int reportedFailed = results.Count(r => !r.Succeeded);
+            int reportedOk = results.Count(r => r.Succeeded);
+            int successNotImported = results.Count(r => r.Succeeded && served.Kms.GetImportCount(r.KeyId) != 1);
+            int failureButImported = results.Count(r => !r.Succeeded && served.Kms.GetImportCount(r.KeyId) != 0);
+            Figures.Record("load: imported exactly once / not imported / duplicated / wrong material", $"{imported} / {lost} / {duplicated} / {wrongMaterial}");
+            Figures.Record("load: reported imported / reported failed / success without import (lost) / failure that had imported", $"{reportedOk} / {reportedFailed} / {successNotImported} / {failureButImported}");
             Figures.Record("load: throughput", $"{throughput:F1} imports/s ({stopwatch.Elapsed.TotalSeconds:F1} s)");
             Figures.Record("load: file descriptors before / after", $"{fdsBefore} / {fdsAfter}");
             Figures.Record("load: TCP connections to the server before / peak / after dispose", $"{connectionsBefore} / {peakConnections} / {connectionsAfter}");
@@ -96,6 +101,8 @@ public sealed class LoadTests : ReliabilityTest
                 Assert.That(results.Where(r => !r.Succeeded).Select(r => $"{r.KeyId}: {r.Error!.Message}"), Is.Empty, "every import succeeded");
                 Assert.That(imported, Is.EqualTo(total), "every key imported exactly once");
                 Assert.That(duplicated, Is.Zero, "no key imported twice");
+                Assert.That(successNotImported, Is.Zero, "no success reported for a key not imported");
+                Assert.That(failureButImported, Is.Zero, "no failure reported for a key that was imported");
                 Assert.That(wrongMaterial, Is.Zero, "every key holds its own material");
                 Assert.That(notEnabled, Is.Zero, "every key Enabled");
                 Assert.That(results.Where(r => r.Succeeded).All(r => r.Result!.MaterialFingerprint == keys.First(k => k.KeyId == r.KeyId).Material.ComputeFingerprint()), Is.True, "reported fingerprints match");
