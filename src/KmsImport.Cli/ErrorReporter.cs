@@ -32,6 +32,8 @@ internal static class ErrorReporter
         UnauthorizedAccessException access => (ExitCodes.BadInput, $"error: {OneLine(access.Message)}"),
         IOException io => (ExitCodes.BadInput, $"error: {OneLine(io.Message)}"),
         CryptographicException crypto => (ExitCodes.BadInput, $"error: the input is not a valid key or ciphertext: {OneLine(crypto.Message)}"),
+        // The SDK's argument checks (a malformed key id, alias or sequence) run before anything is sent.
+        ArgumentException argument => (ExitCodes.BadInput, $"error: {OneLine(argument.Message)}"),
         OperationCanceledException => (ExitCodes.ServiceFailure, "error: cancelled"),
         HttpRequestException http => (ExitCodes.ServiceFailure, $"error: network failure: {OneLine(http.Message)}"),
         _ => (ExitCodes.ServiceFailure, $"error: unexpected {exception.GetType().Name}: {OneLine(exception.Message)} (run with --verbose for details)"),
