@@ -55,7 +55,10 @@ public class KmsRequestFailedException : Exception
 
     private static string FormatMessage(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation)
     {
-        var text = $"KMS {operation ?? "request"} failed with HTTP {status}";
+        // Status 0: no definite answer, so "failed" would overstate what is known.
+        var text = status == 0
+            ? $"KMS {operation ?? "request"} got no definite answer"
+            : $"KMS {operation ?? "request"} failed with HTTP {status}";
         if (!string.IsNullOrEmpty(errorCode))
         {
             text += $" {errorCode}";

@@ -88,9 +88,14 @@ public sealed class LoadTests : ReliabilityTest
             int reportedFailed = results.Count(r => !r.Succeeded);
             int reportedOk = results.Count(r => r.Succeeded);
             int successNotImported = results.Count(r => r.Succeeded && served.Kms.GetImportCount(r.KeyId) != 1);
-            int failureButImported = results.Count(r => !r.Succeeded && served.Kms.GetImportCount(r.KeyId) != 0);
+            // An error that says the outcome is unknown (IsOutcomeUnknown) is not a failure report;
+            // it is counted apart. Any other error for a key that was imported is a lost success.
+            static bool IsUnknownOutcome(Exception? error) => error is KmsRequestFailedException { IsOutcomeUnknown: true };
+            int unknownOutcome = results.Count(r => !r.Succeeded && IsUnknownOutcome(r.Error));
+            int failureButImported = results.Count(r => !r.Succeeded && !IsUnknownOutcome(r.Error) && served.Kms.GetImportCount(r.KeyId) != 0);
             Figures.Record("load: imported exactly once / not imported / duplicated / wrong material", $"{imported} / {lost} / {duplicated} / {wrongMaterial}");
             Figures.Record("load: reported imported / reported failed / success without import (lost) / failure that had imported", $"{reportedOk} / {reportedFailed} / {successNotImported} / {failureButImported}");
+            Figures.Record("load: reported outcome unknown (of which imported)", $"{unknownOutcome} ({results.Count(r => !r.Succeeded && IsUnknownOutcome(r.Error) && served.Kms.GetImportCount(r.KeyId) != 0)})");
             Figures.Record("load: throughput", $"{throughput:F1} imports/s ({stopwatch.Elapsed.TotalSeconds:F1} s)");
             Figures.Record("load: file descriptors before / after", $"{fdsBefore} / {fdsAfter}");
             Figures.Record("load: TCP connections to the server before / peak / after dispose", $"{connectionsBefore} / {peakConnections} / {connectionsAfter}");

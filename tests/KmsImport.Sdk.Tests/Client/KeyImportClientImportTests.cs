@@ -446,6 +446,36 @@ public class KeyImportClientImportTests
     }
 
     [Test]
+    public void A_refusal_after_an_unsettled_unknown_outcome_is_reported_as_unknown(CancellationToken cancellationToken)
+    {
+        // Lost response, describe says pending (not visible yet), the retry is refused (KMS.0310:
+        // the first attempt landed late), and describe now fails: the import may well have happened.
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        int describeCalls = 0;
+        context.Transport
+            .Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(() => describeCalls++ < 2
+                ? Task.FromResult(Details(keyId, KeyState.PendingImport))
+                : Task.FromException<KeyDetails>(Error(503)));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
+        KmsRequestFailedException refusal = Error(400, KmsErrorCodes.KeyNotPendingImport);
+        context.SetupImport(keyId, Error(0), refusal);
+
+        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.CompleteWithClockAsync(
+            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.IsOutcomeUnknown, Is.True);
+            Assert.That(ex.InnerException, Is.SameAs(refusal));
+            Assert.That(ex.Message, Does.Contain("describe key " + keyId));
+        });
+        context.VerifyImportCount(keyId, 2);
+    }
+
+    [Test]
     public void A_definite_refusal_is_reported_without_retry(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
