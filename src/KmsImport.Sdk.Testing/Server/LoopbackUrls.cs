@@ -89,12 +89,13 @@ internal static class LoopbackUrls
             throw Refused(entry, $"{uri.Host} means every interface, reachable from other machines");
         }
 
-        if (!IPAddress.IsLoopback(ip) || ip.IsIPv4MappedToIPv6 || ip.ScopeId != 0)
+        bool ipv6 = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        if (!IPAddress.IsLoopback(ip) || (ipv6 && (ip.IsIPv4MappedToIPv6 || ip.ScopeId != 0)))
         {
             throw Refused(entry, $"{uri.Host} is not a loopback address");
         }
 
-        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString();
+        return ipv6 ? "[" + ip + "]" : ip.ToString();
     }
 
     private static ArgumentException Refused(string entry, string reason) =>
