@@ -19,9 +19,18 @@ namespace KmsImport.Sdk.Testing;
 /// <c>POST /v1.0/{project_id}/kms/{operation}</c>, JSON in and out, both error shapes,
 /// <c>X-Request-Id</c> on every response, <c>SDK-HMAC-SHA256</c> and <c>X-Auth-Token</c>
 /// authentication, and fault injection through <see cref="Faults"/>. Listens on an ephemeral
-/// loopback port by default; point the HTTPS transport's endpoint at <see cref="BaseAddress"/>.
+/// loopback port by default, and on loopback IP addresses only; point the HTTPS transport's
+/// endpoint at <see cref="BaseAddress"/>.
 /// </summary>
-/// <remarks>Thread-safe. Dispose it to stop listening; pending injected delays end at once.</remarks>
+/// <remarks>
+/// Signatures are verified by the emulator's own implementation of the gateway's rule, over
+/// exactly the headers the client lists in <c>SignedHeaders</c> (each must be present; <c>host</c>
+/// is optional, <c>x-sdk-date</c> is required), so requests signed the way any official Huawei
+/// Cloud SDK signs them are accepted. Consecutive failed signatures lock the access key
+/// (<see cref="LocalKmsServerOptions.MaxFailedSignatures"/>), and temporary credentials need their
+/// <c>X-Security-Token</c> (<see cref="LocalKmsServerOptions.SecurityToken"/>). Thread-safe.
+/// Dispose it to stop listening; pending injected delays end at once.
+/// </remarks>
 public sealed class LocalKmsServer : IAsyncDisposable
 {
     private static readonly byte[] s_htmlPage = Encoding.UTF8.GetBytes(

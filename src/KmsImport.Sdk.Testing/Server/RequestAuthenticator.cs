@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -77,7 +78,7 @@ internal sealed class RequestAuthenticator(
 
         if ((timeProvider.GetUtcNow() - signedAt).Duration() > maxClockSkew)
         {
-            return Gateway(GatewayErrors.ClockSkew, Prefix + $"X-Sdk-Date is more than {maxClockSkew.TotalMinutes:0.##} minutes away from the server time");
+            return Gateway(GatewayErrors.ClockSkew, Prefix + string.Create(CultureInfo.InvariantCulture, $"X-Sdk-Date is more than {maxClockSkew.TotalMinutes:0.##} minutes away from the server time"));
         }
 
         if (!GatewaySignature.TryParseSignedHeaders(signedHeaders, out string[] names))
