@@ -10,7 +10,7 @@ internal static class EmulatorCommand
     {
         var urls = new Option<string>("--urls")
         {
-            Description = "Where to listen (loopback only; port 0 picks a free port).",
+            Description = "Where to listen: http on 127.0.0.1 or [::1] only (localhost and loopback become 127.0.0.1; 0.0.0.0, [::] and other hosts are refused); port 0 picks a free port.",
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
             HelpName = "URL",
         };
@@ -26,35 +26,35 @@ internal static class EmulatorCommand
 
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
+            // The loopback rule (IP literals only; localhost/loopback become 127.0.0.1) is the server's own.
             string listen = parseResult.GetRequiredValue(urls);
-            foreach (string url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || !(uri.IsLoopback || uri.Host == "localhost"))
-                {
-                    throw new CliUsageException($"--urls {url}: the emulator serves plain http on loopback only, for example http://127.0.0.1:5080.");
-                }
-            }
-
             string? accessKey = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.AccessKeyVariable));
             string? secretKey = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.SecretKeyVariable));
             string? projectId = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.ProjectIdVariable));
+            string? securityToken = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.SecurityTokenVariable));
             bool credentialsFromEnvironment = accessKey is not null && secretKey is not null;
             if (!credentialsFromEnvironment)
             {
                 accessKey = null;
                 secretKey = null;
+                securityToken = null;
             }
 
             LocalKmsServer server;
             try
             {
                 server = await LocalKmsServer.StartAsync(
-                    new LocalKmsServerOptions { Urls = listen, AccessKey = accessKey, SecretKey = secretKey, ProjectId = projectId },
+                    new LocalKmsServerOptions { Urls = listen, AccessKey = accessKey, SecretKey = secretKey, SecurityToken = securityToken, ProjectId = projectId },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
                 throw new CliUsageException($"--urls {listen}: cannot listen there ({ex.Message}); pick another port, or port 0 for a free one.", ex);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Not loopback: refused before binding (ArgumentException), or bound elsewhere and stopped.
+                throw new CliUsageException($"--urls: {ex.Message}", ex);
             }
 
             await using (server.ConfigureAwait(false))
@@ -65,7 +65,9 @@ internal static class EmulatorCommand
                 output.WriteLine($"  project id: {server.ProjectId}{(projectId is null ? " (generated)" : " (from HUAWEICLOUD_SDK_PROJECT_ID)")}");
                 if (credentialsFromEnvironment)
                 {
-                    output.WriteLine("  credentials: HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK from this environment (not printed)");
+                    output.WriteLine(securityToken is null
+                        ? "  credentials: HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK from this environment (not printed)"
+                        : "  credentials: HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK / HUAWEICLOUD_SDK_SECURITY_TOKEN (temporary, the token is required) from this environment (not printed)");
                 }
                 else
                 {

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using KmsImport.Sdk.Cryptography;
 
 namespace KmsImport.Sdk.Testing.Emulation;
 
@@ -9,6 +8,12 @@ namespace KmsImport.Sdk.Testing.Emulation;
 /// Every failure is a plain false, with no detail: padding errors must not be distinguishable
 /// (Manger's attack).
 /// </summary>
+/// <remarks>
+/// Only the platform's cryptography (<c>RSA.Decrypt</c> with OAEP, <c>Aes.DecryptKeyWrapPadded</c>
+/// for RFC 5649), and the emulator's own
+/// reading of the wire names (algorithm, key spec): nothing from the SDK's wrapping code, so that
+/// a defect there is not mirrored here. One dispatch per algorithm and per key spec.
+/// </remarks>
 internal static class ImportedMaterialUnwrapper
 {
     /// <summary>RSA-OAEP decryption of <c>encrypted_key_material</c>; false for any failure.</summary>
@@ -19,14 +24,20 @@ internal static class ImportedMaterialUnwrapper
     public static bool TryDecrypt(RSA privateKey, ReadOnlySpan<byte> ciphertext, WrappingAlgorithm algorithm, out byte[]? plaintext)
     {
         plaintext = null;
-        if (!algorithm.IsSupported || ciphertext.Length != privateKey.KeySize / 8)
+        RSAEncryptionPadding? padding = algorithm.ToString() switch
+        {
+            "RSAES_OAEP_SHA_256" => RSAEncryptionPadding.OaepSHA256,
+            "RSAES_OAEP_SHA_1" => RSAEncryptionPadding.OaepSHA1,
+            _ => null,
+        };
+        if (padding is null || ciphertext.Length != privateKey.KeySize / 8)
         {
             return false;
         }
 
         try
         {
-            plaintext = privateKey.Decrypt(ciphertext.ToArray(), algorithm.Padding);
+            plaintext = privateKey.Decrypt(ciphertext.ToArray(), padding);
             return true;
         }
         catch (CryptographicException)
@@ -36,23 +47,35 @@ internal static class ImportedMaterialUnwrapper
         }
     }
 
-    /// <summary>RFC 5649 unwrap (alternative IV A65959A6) of <c>encrypted_privatekey</c>; false for any failure.</summary>
+    /// <summary>
+    /// RFC 5649 unwrap (AES key wrap with padding: alternative IV A65959A6 and the 32-bit length) of
+    /// <c>encrypted_privatekey</c> with the platform's <c>Aes.DecryptKeyWrapPadded</c>; false for
+    /// any failure (wrong key, altered bytes, bad length or padding).
+    /// </summary>
     public static bool TryUnwrapPrivateKey(ReadOnlySpan<byte> temporaryKey, ReadOnlySpan<byte> wrapped, out byte[]? pkcs8)
     {
         pkcs8 = null;
-        if (wrapped.Length < 16 || wrapped.Length % 8 != 0)
+        if (temporaryKey.Length is not (16 or 24 or 32) || wrapped.Length < 16 || wrapped.Length % 8 != 0)
         {
             return false;
         }
 
+        byte[] buffer = new byte[wrapped.Length - 8];
         try
         {
-            pkcs8 = AesKeyWrapPad.Unwrap(temporaryKey, wrapped);
+            using Aes aes = Aes.Create();
+            aes.SetKey(temporaryKey);
+            int written = aes.DecryptKeyWrapPadded(wrapped, buffer);
+            pkcs8 = buffer.AsSpan(0, written).ToArray();
             return true;
         }
         catch (CryptographicException)
         {
             return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
         }
     }
 
@@ -65,33 +88,38 @@ internal static class ImportedMaterialUnwrapper
     {
         try
         {
-            if (keySpec.RsaKeySizeInBits is int bits)
+            return keySpec.ToString() switch
             {
-                using var rsa = RSA.Create();
-                rsa.ImportPkcs8PrivateKey(pkcs8, out int read);
-                return read == pkcs8.Length && rsa.KeySize == bits && SignsAndVerifies(rsa);
-            }
-
-            ECCurve curve = keySpec == KeySpec.EcP256 ? ECCurve.NamedCurves.nistP256 :
-                keySpec == KeySpec.EcP384 ? ECCurve.NamedCurves.nistP384 :
-                default;
-            if (curve.Oid is null)
-            {
-                return false;
-            }
-
-            using var ecdsa = ECDsa.Create();
-            ecdsa.ImportPkcs8PrivateKey(pkcs8, out int ecRead);
-            ECParameters parameters = ecdsa.ExportParameters(includePrivateParameters: false);
-            return ecRead == pkcs8.Length
-                && parameters.Curve.IsNamed
-                && parameters.Curve.Oid.Value == curve.Oid.Value
-                && SignsAndVerifies(ecdsa);
+                "RSA_2048" => IsRsaPrivateKey(pkcs8, 2048),
+                "RSA_3072" => IsRsaPrivateKey(pkcs8, 3072),
+                "RSA_4096" => IsRsaPrivateKey(pkcs8, 4096),
+                "EC_P256" => IsEcPrivateKey(pkcs8, ECCurve.NamedCurves.nistP256),
+                "EC_P384" => IsEcPrivateKey(pkcs8, ECCurve.NamedCurves.nistP384),
+                _ => false,
+            };
         }
         catch (CryptographicException)
         {
             return false;
         }
+    }
+
+    private static bool IsRsaPrivateKey(ReadOnlySpan<byte> pkcs8, int bits)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(pkcs8, out int read);
+        return read == pkcs8.Length && rsa.KeySize == bits && SignsAndVerifies(rsa);
+    }
+
+    private static bool IsEcPrivateKey(ReadOnlySpan<byte> pkcs8, ECCurve curve)
+    {
+        using var ecdsa = ECDsa.Create();
+        ecdsa.ImportPkcs8PrivateKey(pkcs8, out int ecRead);
+        ECParameters parameters = ecdsa.ExportParameters(includePrivateParameters: false);
+        return ecRead == pkcs8.Length
+            && parameters.Curve.IsNamed
+            && parameters.Curve.Oid.Value == curve.Oid.Value
+            && SignsAndVerifies(ecdsa);
     }
 
     private static bool SignsAndVerifies(RSA rsa)

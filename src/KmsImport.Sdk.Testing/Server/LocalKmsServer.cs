@@ -19,9 +19,18 @@ namespace KmsImport.Sdk.Testing;
 /// <c>POST /v1.0/{project_id}/kms/{operation}</c>, JSON in and out, both error shapes,
 /// <c>X-Request-Id</c> on every response, <c>SDK-HMAC-SHA256</c> and <c>X-Auth-Token</c>
 /// authentication, and fault injection through <see cref="Faults"/>. Listens on an ephemeral
-/// loopback port by default; point the HTTPS transport's endpoint at <see cref="BaseAddress"/>.
+/// loopback port by default, and on loopback IP addresses only; point the HTTPS transport's
+/// endpoint at <see cref="BaseAddress"/>.
 /// </summary>
-/// <remarks>Thread-safe. Dispose it to stop listening; pending injected delays end at once.</remarks>
+/// <remarks>
+/// Signatures are verified by the emulator's own implementation of the gateway's rule, over
+/// exactly the headers the client lists in <c>SignedHeaders</c> (each must be present; <c>host</c>
+/// is optional, <c>x-sdk-date</c> is required), so requests signed the way any official Huawei
+/// Cloud SDK signs them are accepted. Consecutive failed signatures lock the access key
+/// (<see cref="LocalKmsServerOptions.MaxFailedSignatures"/>), and temporary credentials need their
+/// <c>X-Security-Token</c> (<see cref="LocalKmsServerOptions.SecurityToken"/>). Thread-safe.
+/// Dispose it to stop listening; pending injected delays end at once.
+/// </remarks>
 public sealed class LocalKmsServer : IAsyncDisposable
 {
     private static readonly byte[] s_htmlPage = Encoding.UTF8.GetBytes(
@@ -50,6 +59,8 @@ public sealed class LocalKmsServer : IAsyncDisposable
             projectId,
             accessKey,
             secretKey,
+            string.IsNullOrEmpty(options.SecurityToken) ? null : options.SecurityToken,
+            new AccessKeyLockout(options.MaxFailedSignatures, options.AccessKeyLockoutDuration, timeProvider),
             timeProvider);
     }
 
@@ -78,15 +89,19 @@ public sealed class LocalKmsServer : IAsyncDisposable
     /// <param name="options">Addresses, credentials, clock and emulator settings; defaults (random credentials, ephemeral loopback port) when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
-    /// <exception cref="ArgumentException"><see cref="LocalKmsServerOptions.Urls"/> is null, empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><see cref="LocalKmsServerOptions.Urls"/> is null, empty or whitespace, or names an address that is not loopback (the message says which and what to use).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="IOException">An address cannot be bound.</exception>
+    /// <exception cref="InvalidOperationException">An address actually bound is not loopback (the server is stopped first).</exception>
     public static async Task<LocalKmsServer> StartAsync(LocalKmsServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalKmsServerOptions();
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Urls);
+        string urls = LoopbackUrls.Normalize(options.Urls);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MaxClockSkew, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRequestBodyBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxFailedSignatures);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.AccessKeyLockoutDuration, TimeSpan.Zero);
         TimeProvider timeProvider = options.TimeProvider ?? TimeProvider.System;
         string projectId = options.ProjectId ?? LocalKmsServerOptions.RandomString(32, "0123456789abcdef");
         string accessKey = options.AccessKey ?? LocalKmsServerOptions.RandomString(20, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
@@ -100,7 +115,7 @@ public sealed class LocalKmsServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseUrls(urls);
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -122,6 +137,16 @@ public sealed class LocalKmsServer : IAsyncDisposable
         }
 
         ICollection<string> addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        try
+        {
+            LoopbackUrls.EnsureLoopback(addresses);
+        }
+        catch (InvalidOperationException)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         server.Addresses = addresses.Select(a => new Uri(a.EndsWith('/') ? a : a + "/")).ToArray();
         server.BaseAddress = server.Addresses[0];
         return server;
@@ -287,7 +312,7 @@ public sealed class LocalKmsServer : IAsyncDisposable
 
             case LocalKmsFaultKind.Throttle:
                 response.Headers.RetryAfter = ((int)Math.Ceiling(fault.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await WriteAsync(context, 429, KmsWireFormat.WriteGatewayError(KmsErrorCodes.Throttled, "The throttling threshold has been reached", requestId), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(context, 429, KmsWireFormat.WriteGatewayError(GatewayErrors.Throttled, "The throttling threshold has been reached", requestId), cancellationToken).ConfigureAwait(false);
                 return true;
 
             case LocalKmsFaultKind.ServerError:

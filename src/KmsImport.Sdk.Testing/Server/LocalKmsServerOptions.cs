@@ -7,7 +7,11 @@ public sealed class LocalKmsServerOptions
 {
     /// <summary>
     /// The addresses to listen on, <c>--urls</c> style (several separated by <c>;</c>); port 0 picks
-    /// a free port, reported by <see cref="LocalKmsServer.BaseAddress"/>.
+    /// a free port, reported by <see cref="LocalKmsServer.BaseAddress"/>. Loopback only: plain
+    /// <c>http</c> on <c>127.0.0.1</c> (any 127.x.y.z) or <c>[::1]</c>; the host names
+    /// <c>localhost</c> and <c>loopback</c> become <c>127.0.0.1</c>; anything else (<c>0.0.0.0</c>,
+    /// <c>[::]</c>, <c>*</c>, another address or host name, user info, a path) is refused with an
+    /// <see cref="ArgumentException"/>, and the addresses actually bound are checked after start.
     /// <value>Default <c>http://127.0.0.1:0</c>.</value>
     /// </summary>
     public string Urls { get; set; } = "http://127.0.0.1:0";
@@ -20,6 +24,28 @@ public sealed class LocalKmsServerOptions
 
     /// <summary>The secret key (SK) signatures are verified with. <value>Default: 40 random characters.</value></summary>
     public string? SecretKey { get; set; }
+
+    /// <summary>
+    /// The security token of temporary credentials. When set, every signed request must carry it as
+    /// <c>X-Security-Token</c>, named in <c>SignedHeaders</c>; a missing or different token is
+    /// <c>APIG.0301</c>. <value>Default null: permanent AK/SK, the header is not checked.</value>
+    /// </summary>
+    public string? SecurityToken { get; set; }
+
+    /// <summary>
+    /// Consecutive failed signatures (wrong signature, signed header absent, wrong security token)
+    /// after which the access key is locked for <see cref="AccessKeyLockoutDuration"/>, as the
+    /// gateway does; a correct signature resets the count. 0 disables the lockout.
+    /// <value>Default 5, like the gateway.</value>
+    /// </summary>
+    public int MaxFailedSignatures { get; set; } = 5;
+
+    /// <summary>
+    /// How long a locked access key is refused (correct signatures included) with <c>APIG.0301</c>
+    /// "AK access failed to reach the limit", judged by <see cref="TimeProvider"/>.
+    /// <value>Default 5 minutes, like the gateway.</value>
+    /// </summary>
+    public TimeSpan AccessKeyLockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// IAM tokens the server accepts as <c>X-Auth-Token</c>, with when each expires (judged by

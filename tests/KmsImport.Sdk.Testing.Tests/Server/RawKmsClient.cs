@@ -16,6 +16,18 @@ internal sealed class RawKmsClient(LocalKmsServer server, HttpClient http)
 
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
+    /// <summary>Which official SDK's choice of signed headers to imitate.</summary>
+    public SignerStyle Style { get; set; } = SignerStyle.DotNetJava;
+
+    /// <summary>The security token of temporary credentials, sent as X-Security-Token (signed like any header) when set.</summary>
+    public string? SecurityToken { get; set; }
+
+    /// <summary>More headers to send (signed or not, as <see cref="Style"/> decides).</summary>
+    public Dictionary<string, string> ExtraHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The Authorization value of the last signed request.</summary>
+    public string? LastAuthorization { get; private set; }
+
     public async Task<RawResponse> SendAsync(string operation, object body, Action<HttpRequestMessage>? tamper = null, bool sign = true, CancellationToken cancellationToken = default)
     {
         byte[] content = body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body);
@@ -24,7 +36,15 @@ internal sealed class RawKmsClient(LocalKmsServer server, HttpClient http)
         {
             Content = new ByteArrayContent(content),
         };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "UTF-8" };
+
+        // Node.js sends application/json without a charset; the others add one.
+        string contentType = Style == SignerStyle.NodeJs ? "application/json" : "application/json;charset=UTF-8";
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        foreach ((string name, string value) in ExtraHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (sign)
         {
             string date = TestRequestSigner.FormatDate(Clock());
@@ -32,8 +52,21 @@ internal sealed class RawKmsClient(LocalKmsServer server, HttpClient http)
             request.Headers.Host = host;
             request.Headers.Add("X-Sdk-Date", date);
             request.Headers.Add("X-Project-Id", ProjectId);
-            var headers = new Dictionary<string, string> { ["host"] = host, ["x-sdk-date"] = date, ["x-project-id"] = ProjectId };
-            request.Headers.TryAddWithoutValidation("Authorization", TestRequestSigner.Sign("POST", path, headers, content, date, AccessKey, SecretKey));
+            var headers = new Dictionary<string, string>(ExtraHeaders, StringComparer.OrdinalIgnoreCase)
+            {
+                ["Host"] = host,
+                ["X-Sdk-Date"] = date,
+                ["X-Project-Id"] = ProjectId,
+                ["Content-Type"] = contentType,
+            };
+            if (SecurityToken is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Security-Token", SecurityToken);
+                headers["X-Security-Token"] = SecurityToken;
+            }
+
+            LastAuthorization = TestRequestSigner.Sign("POST", path, headers, content, date, AccessKey, SecretKey, Style);
+            request.Headers.TryAddWithoutValidation("Authorization", LastAuthorization);
         }
 
         tamper?.Invoke(request);
