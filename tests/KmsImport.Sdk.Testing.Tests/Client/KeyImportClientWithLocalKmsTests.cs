@@ -329,6 +329,12 @@ public class KeyImportClientWithLocalKmsTests
             }
         }
 
+        public Task<ListKeysPage> ListKeysAsync(ListKeysRequest request, CancellationToken cancellationToken = default) =>
+            inner.ListKeysAsync(request, cancellationToken);
+
+        public Task<KmsPublicKey> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default) =>
+            inner.GetPublicKeyAsync(request, cancellationToken);
+
         public Task<CreateKeyResult> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default) =>
             RecordAsync(KmsOperation.CreateKey, () => inner.CreateKeyAsync(request, cancellationToken));
 
