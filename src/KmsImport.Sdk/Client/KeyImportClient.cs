@@ -668,6 +668,7 @@ public partial class KeyImportClient : IKeyImportClient
 
     private async Task RunBatchAsync(IEnumerable<BatchImportItem> items, BatchImportOptions options, ChannelWriter<BatchImportResult> writer, CancellationToken cancellationToken)
     {
+        int? total = items.TryGetNonEnumeratedCount(out int count) ? count : null;
         List<BatchImportItem?> list;
         try
         {
@@ -681,7 +682,7 @@ public partial class KeyImportClient : IKeyImportClient
             throw;
         }
 
-        var tracker = new BatchProgressTracker(options.Progress, list.Count);
+        var tracker = new BatchProgressTracker(options.Progress, total);
         using var slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         var running = new List<Task>();
         try
