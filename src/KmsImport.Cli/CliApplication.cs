@@ -25,6 +25,8 @@ internal static class CliApplication
             ImportKeyCommand.Create(context, globals),
             ImportBatchCommand.Create(context, globals),
             DescribeCommand.Create(context, globals),
+            ListKeysCommand.Create(context, globals),
+            GetPublicKeyCommand.Create(context, globals),
             DeleteMaterialCommand.Create(context, globals),
             EmulatorCommand.Create(context, globals),
             DemoCommand.Create(context, globals),

@@ -25,6 +25,7 @@ internal static class ErrorReporter
         // The SDK's messages already hold status, error code, message, hint and request id, never secrets.
         KmsRequestFailedException kms => (ExitCodes.ServiceFailure, $"error: {OneLine(kms.Message)}"),
         KeyLeftPendingImportException pending => (pending.InnerException is KeyImportValidationException ? ExitCodes.BadInput : ExitCodes.ServiceFailure, $"error: {OneLine(pending.Message)}"),
+        ImportedMaterialMismatchException mismatch => (ExitCodes.ServiceFailure, $"error: {OneLine(mismatch.Message)}"),
         KeyImportValidationException validation => (ExitCodes.BadInput, $"error: {OneLine(validation.Message)}"),
         CliUsageException usage => (ExitCodes.BadInput, $"error: {OneLine(usage.Message)}"),
         FileNotFoundException notFound => (ExitCodes.BadInput, $"error: file not found: {notFound.FileName ?? OneLine(notFound.Message)}"),

@@ -20,6 +20,12 @@ internal static class ResultPrinter
                 writer.WriteString("key_state", result.KeyState.DisplayName);
                 writer.WriteString("material_expires", OutputFormat.Expiry(result.MaterialExpiresOn));
                 writer.WriteString("material_fingerprint_sha256", result.MaterialFingerprint);
+                writer.WriteString("confirmation", result.Confirmation.Kind.ToString());
+                writer.WriteString("confirmation_description", result.Confirmation.Description);
+                if (result.Confirmation.PublicKeyFingerprint is { } publicKey)
+                {
+                    writer.WriteString("public_key_fingerprint_sha256", publicKey);
+                }
             }));
             return;
         }
@@ -28,6 +34,51 @@ internal static class ResultPrinter
         output.WriteLine($"  state:            {result.KeyState.DisplayName}");
         output.WriteLine($"  material expires: {OutputFormat.Expiry(result.MaterialExpiresOn)}");
         output.WriteLine($"  fingerprint:      sha256:{result.MaterialFingerprint}");
+        output.WriteLine($"  confirmed by:     {result.Confirmation.Description}");
+        if (result.Confirmation.PublicKeyFingerprint is { } publicKeyFingerprint)
+        {
+            output.WriteLine($"  public key:       sha256:{publicKeyFingerprint}");
+        }
+    }
+
+    /// <summary>One line per key (text) or a JSON array of objects with the API's snake_case names.</summary>
+    public static void Print(TextWriter output, IReadOnlyList<KeyDetails> keys, bool json)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, s_jsonOptions))
+            {
+                writer.WriteStartArray();
+                foreach (KeyDetails key in keys)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("key_id", key.KeyId);
+                    writer.WriteString("key_alias", key.KeyAlias);
+                    writer.WriteString("key_spec", key.KeySpec?.ToString());
+                    writer.WriteString("key_state", key.KeyState.DisplayName);
+                    writer.WriteString("origin", key.Origin?.ToString());
+                    writer.WriteString("creation_date", key.CreationDate is { } c ? OutputFormat.Time(c) : null);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            return;
+        }
+
+        output.WriteLine($"{"KEY ID",-38}{"SPEC",-10}{"STATE",-19}{"ORIGIN",-10}{"CREATED",-22}ALIAS");
+        foreach (KeyDetails key in keys)
+        {
+            string created = key.CreationDate is { } c ? OutputFormat.Time(c) : "-";
+            output.WriteLine($"{key.KeyId,-38}{key.KeySpec?.ToString() ?? "-",-10}{key.KeyState.DisplayName,-19}{key.Origin?.ToString() ?? "-",-10}{created,-22}{key.KeyAlias}");
+        }
+
+        output.WriteLine($"{keys.Count} key(s)");
     }
 
     public static void Print(TextWriter output, KeyDetails details, bool json)
@@ -42,6 +93,7 @@ internal static class ResultPrinter
             ("key_usage", "usage", details.KeyUsage?.ToString()),
             ("key_state", "state", $"{details.KeyState.DisplayName}"),
             ("origin", "origin", details.Origin?.ToString()),
+            ("keystore_id", "keystore", details.KeystoreId is null or "0" ? null : details.KeystoreId),
             ("material_expires", "material expires", details.KeyState == KeyState.PendingImport ? null : OutputFormat.Expiry(details.MaterialExpiresOn)),
             ("creation_date", "created", details.CreationDate is { } c ? OutputFormat.Time(c) : null),
             ("scheduled_deletion_date", "deletion scheduled", details.ScheduledDeletionDate is { } d ? OutputFormat.Time(d) : null),

@@ -30,6 +30,10 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, EmulatedKey> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedImportParameters> _issued = new(StringComparer.Ordinal);
+
+    // Aliases are unique per emulator (the service: per account and region); KMS.1104 otherwise.
+    private readonly ConcurrentDictionary<string, string> _aliases = new(StringComparer.Ordinal);
+    private long _creationOrdinal;
     private readonly ImportTokenAuthority _tokens = new();
     private bool _disposed;
 
@@ -87,6 +91,20 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         return Run(() => DeleteImportedKeyMaterial(request, NewRequestId()), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ListKeysPage> ListKeysAsync(ListKeysRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(() => ListKeys(request, NewRequestId()), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<KmsPublicKey> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(() => KmsPublicKey.FromPem(request.KeyId, GetPublicKeyPem(request, NewRequestId())), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -196,10 +214,23 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
 
         ValidateSequence(request.Sequence, requestId, Operation);
 
+        string keystoreId = string.IsNullOrEmpty(request.KeystoreId) ? DefaultKeystoreId : request.KeystoreId;
+        if (origin == KeyOrigin.External && keystoreId != DefaultKeystoreId)
+        {
+            throw Error(400, KmsErrorCodes.CustomKeystoreNoImport, "The custom keystore does not support import key", requestId, Operation);
+        }
+
         string keyId = Guid.NewGuid().ToString("D");
+        if (!_aliases.TryAdd(request.KeyAlias, keyId))
+        {
+            throw Error(400, KmsErrorCodes.DuplicateAlias, "The key alias already exists.", requestId, Operation);
+        }
+
         var key = new EmulatedKey(keyId, request.KeyAlias, spec, usage, request.KeyDescription ?? string.Empty, origin, request.EnterpriseProjectId ?? "0", _timeProvider.GetUtcNow())
         {
             State = origin == KeyOrigin.External ? KeyState.PendingImport : KeyState.Enabled,
+            KeystoreId = keystoreId,
+            Ordinal = Interlocked.Increment(ref _creationOrdinal),
         };
         _keys[keyId] = key;
         return new CreateKeyResult(keyId, DomainId);
@@ -219,6 +250,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         lock (key)
         {
             ExpireMaterialIfDue(key);
+            ThrowIfFrozen(key, requestId, Operation);
             if (key.Origin != KeyOrigin.External)
             {
                 throw Error(400, KmsErrorCodes.ExternalKeyRequired, "the key's origin is not 'external'; only external keys accept imported material", requestId, Operation);
@@ -270,6 +302,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         lock (key)
         {
             ExpireMaterialIfDue(key);
+            ThrowIfFrozen(key, requestId, Operation);
             DateTimeOffset now = _timeProvider.GetUtcNow();
             if (key.Origin != KeyOrigin.External)
             {
@@ -419,28 +452,31 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         lock (key)
         {
             ExpireMaterialIfDue(key);
-            return new KeyDetails
-            {
-                KeyId = key.KeyId,
-                DomainId = DomainId,
-                KeyAlias = key.Alias,
-                Realm = _options.Realm,
-                KeySpec = key.KeySpec,
-                KeyUsage = key.KeyUsage,
-                KeyDescription = key.Description,
-                CreationDate = key.CreationDate,
-                ScheduledDeletionDate = null,
-                KeyState = key.State,
-                DefaultKeyFlag = false,
-                KeyType = key.KeySpec.IsAsymmetric ? "2" : "1",
-                MaterialExpiresOn = key.MaterialExpiresOn,
-                Origin = key.Origin,
-                KeyRotationEnabled = false,
-                EnterpriseProjectId = key.EnterpriseProjectId,
-                KeystoreId = "0",
-            };
+            return Snapshot(key);
         }
     }
+
+    // Called under the key's lock.
+    private KeyDetails Snapshot(EmulatedKey key) => new()
+    {
+        KeyId = key.KeyId,
+        DomainId = DomainId,
+        KeyAlias = key.Alias,
+        Realm = _options.Realm,
+        KeySpec = key.KeySpec,
+        KeyUsage = key.KeyUsage,
+        KeyDescription = key.Description,
+        CreationDate = key.CreationDate,
+        ScheduledDeletionDate = null,
+        KeyState = key.State,
+        DefaultKeyFlag = false,
+        KeyType = key.KeySpec.IsAsymmetric ? "2" : "1",
+        MaterialExpiresOn = key.MaterialExpiresOn,
+        Origin = key.Origin,
+        KeyRotationEnabled = false,
+        EnterpriseProjectId = key.EnterpriseProjectId,
+        KeystoreId = key.KeystoreId,
+    };
 
     private static Task<T> Run<T>(Func<T> operation, CancellationToken cancellationToken)
     {
@@ -593,6 +629,14 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         public DateTimeOffset? MaterialExpiresOn { get; set; }
 
         public int ImportCount { get; set; }
+
+        public string KeystoreId { get; init; } = DefaultKeystoreId;
+
+        // Creation order: the order list-keys returns keys in.
+        public long Ordinal { get; init; }
+
+        // The state before FreezeKey, restored by UnfreezeKey.
+        public KeyState? StateBeforeFreeze { get; set; }
 
         public void ClearMaterial()
         {

@@ -7,9 +7,12 @@ namespace KmsImport.Sdk.Testing.Tests;
 /// <summary>Shared steps of the emulator tests: create a key, fetch parameters, wrap, import.</summary>
 internal static class LocalKmsTestKit
 {
-    public static async Task<string> CreateExternalKeyAsync(IKmsTransport kms, KeySpec spec, string alias = "test-key")
+    /// <summary>Aliases are unique per emulator, as per account and region in the service: a fresh one when null.</summary>
+    public static string UniqueAlias(string prefix = "test-key") => $"{prefix}-{Guid.NewGuid():N}";
+
+    public static async Task<string> CreateExternalKeyAsync(IKmsTransport kms, KeySpec spec, string? alias = null)
     {
-        CreateKeyResult created = await kms.CreateKeyAsync(new CreateKeyRequest(alias) { KeySpec = spec, Origin = KeyOrigin.External });
+        CreateKeyResult created = await kms.CreateKeyAsync(new CreateKeyRequest(alias ?? UniqueAlias()) { KeySpec = spec, Origin = KeyOrigin.External });
         return created.KeyId;
     }
 

@@ -128,7 +128,7 @@ internal static class ImportBatchCommand
             }
             else if (result.Result is { } ok)
             {
-                output.WriteLine($"{entry.KeyId,-38}{"ok",-8}{ok.KeyState.DisplayName,-15}{OutputFormat.Expiry(ok.MaterialExpiresOn),-22}sha256:{ok.MaterialFingerprint}");
+                output.WriteLine($"{entry.KeyId,-38}{"ok",-8}{ok.KeyState.DisplayName,-15}{OutputFormat.Expiry(ok.MaterialExpiresOn),-22}sha256:{ok.MaterialFingerprint} ({ok.Confirmation.Description})");
             }
             else
             {

@@ -8,8 +8,10 @@ internal static class KmsOperations
     public const string ImportKeyMaterial = "import-key-material";
     public const string DeleteImportedKeyMaterial = "delete-imported-key-material";
     public const string DescribeKey = "describe-key";
+    public const string ListKeys = "list-keys";
+    public const string GetPublicKey = "get-publickey";
 
-    public static readonly IReadOnlyList<string> All = [CreateKey, GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial, DescribeKey];
+    public static readonly IReadOnlyList<string> All = [CreateKey, GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial, DescribeKey, ListKeys, GetPublicKey];
 
     /// <summary>
     /// The code the emulator answers for a malformed parameter the contract gives no specific code

@@ -23,9 +23,71 @@ internal static class KmsWireFormat
             KeyDescription = GetString(body, "key_description", requestId),
             Origin = GetNonEmpty(body, "origin", requestId) is { } origin ? new KeyOrigin(origin) : KeyOrigin.Kms,
             EnterpriseProjectId = GetString(body, "enterprise_project_id", requestId),
+            KeystoreId = GetString(body, "keystore_id", requestId),
             Sequence = GetString(body, "sequence", requestId),
         };
     }
+
+    // Every field a string, as the contract says; limit and marker hold digits.
+    public static ListKeysRequest ReadListKeys(JsonElement body, string requestId)
+    {
+        string? limit = GetNonEmpty(body, "limit", requestId);
+        int? parsedLimit = null;
+        if (limit is not null)
+        {
+            parsedLimit = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+                ? value
+                : throw new KmsRequestFailedException(400, "KMS.1601", "limit must be a number", requestId);
+        }
+
+        return new ListKeysRequest
+        {
+            Limit = parsedLimit,
+            Marker = GetNonEmpty(body, "marker", requestId),
+            KeyState = GetNonEmpty(body, "key_state", requestId) is { } state ? new KeyState(state) : (KeyState?)null,
+
+            // Absent: the service's default (AES_256 only), which LocalKms applies to an empty filter.
+            KeySpec = GetNonEmpty(body, "key_spec", requestId) ?? string.Empty,
+            EnterpriseProjectId = GetNonEmpty(body, "enterprise_project_id", requestId),
+            Sequence = GetString(body, "sequence", requestId),
+        };
+    }
+
+    public static GetPublicKeyRequest ReadGetPublicKey(JsonElement body, string requestId) =>
+        new(GetString(body, "key_id", requestId)!) { Sequence = GetString(body, "sequence", requestId) };
+
+    public static byte[] WriteListKeys(ListKeysPage page) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("keys");
+        foreach (KeyDetails key in page.Keys)
+        {
+            writer.WriteStringValue(key.KeyId);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("key_details");
+        foreach (KeyDetails key in page.Keys)
+        {
+            writer.WriteStartObject();
+            WriteKeyInfoFields(writer, key);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("next_marker", page.NextMarker ?? string.Empty);
+        writer.WriteString("truncated", page.Truncated ? "true" : "false");
+        writer.WriteNumber("total", page.Total ?? page.Keys.Count);
+        writer.WriteEndObject();
+    });
+
+    public static byte[] WritePublicKey(string keyId, string pem) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("key_id", keyId);
+        writer.WriteString("public_key", pem);
+        writer.WriteEndObject();
+    });
 
     public static GetParametersForImportRequest ReadGetParametersForImport(JsonElement body, string requestId) =>
         new(GetString(body, "key_id", requestId)!)
@@ -76,6 +138,13 @@ internal static class KmsWireFormat
     {
         writer.WriteStartObject();
         writer.WriteStartObject("key_info");
+        WriteKeyInfoFields(writer, details);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    private static void WriteKeyInfoFields(Utf8JsonWriter writer, KeyDetails details)
+    {
         writer.WriteString("key_id", details.KeyId);
         writer.WriteString("domain_id", details.DomainId ?? string.Empty);
         writer.WriteString("key_alias", details.KeyAlias ?? string.Empty);
@@ -93,9 +162,7 @@ internal static class KmsWireFormat
         writer.WriteString("key_rotation_enabled", details.KeyRotationEnabled == true ? "true" : "false");
         writer.WriteString("sys_enterprise_project_id", details.EnterpriseProjectId ?? string.Empty);
         writer.WriteString("keystore_id", details.KeystoreId ?? string.Empty);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    });
+    }
 
     /// <summary>The KMS error shape: <c>{"error":{"error_code","error_msg"}}</c>.</summary>
     public static byte[] WriteKmsError(string code, string message) => Write(writer =>

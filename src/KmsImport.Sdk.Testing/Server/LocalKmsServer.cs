@@ -295,6 +295,11 @@ public sealed class LocalKmsServer : IAsyncDisposable
             case KmsOperations.DeleteImportedKeyMaterial:
                 Kms.DeleteImportedKeyMaterial(KmsWireFormat.ReadDeleteImportedKeyMaterial(root, requestId), requestId);
                 return [];
+            case KmsOperations.ListKeys:
+                return KmsWireFormat.WriteListKeys(Kms.ListKeys(KmsWireFormat.ReadListKeys(root, requestId), requestId));
+            case KmsOperations.GetPublicKey:
+                Sdk.Transport.GetPublicKeyRequest publicKeyRequest = KmsWireFormat.ReadGetPublicKey(root, requestId);
+                return KmsWireFormat.WritePublicKey(publicKeyRequest.KeyId, Kms.GetPublicKeyPem(publicKeyRequest, requestId));
             default:
                 return KmsWireFormat.WriteKeyDetails(Kms.DescribeKey(KmsWireFormat.ReadDescribeKey(root, requestId), requestId));
         }

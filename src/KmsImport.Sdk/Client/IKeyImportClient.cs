@@ -102,4 +102,25 @@ public interface IKeyImportClient
     /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="BatchImportOptions.MaxConcurrency"/> is not between 1 and 256.</exception>
     IAsyncEnumerable<BatchImportResult> ImportBatchAsync(IEnumerable<BatchImportItem> items, BatchImportOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every key of the project (list-keys, page by page as the enumeration goes on). Asymmetric
+    /// keys included: the service is sent <c>key_spec</c> <c>ALL</c> unless a spec is given.
+    /// </summary>
+    /// <param name="options">Filters and page size; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The keys, in the service's order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The page size or the state filter is out of range; nothing was sent.</exception>
+    /// <exception cref="KmsRequestFailedException">The service refused a page.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    IAsyncEnumerable<KeyDetails> ListKeysAsync(ListKeysOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The public key of an asymmetric key (get-publickey).</summary>
+    /// <param name="keyId">The key id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The public key, as PEM and as DER SubjectPublicKeyInfo.</returns>
+    /// <exception cref="ArgumentException"><paramref name="keyId"/> is not a KMS key id; nothing was sent.</exception>
+    /// <exception cref="KmsRequestFailedException">The service refused the request (for example for a symmetric key).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<KmsPublicKey> GetPublicKeyAsync(string keyId, CancellationToken cancellationToken = default);
 }

@@ -17,7 +17,15 @@ public sealed record ImportKeyMaterialOptions
 /// <param name="KeyState">The key's state after the import (Enabled).</param>
 /// <param name="MaterialExpiresOn">When the material expires; null for never.</param>
 /// <param name="MaterialFingerprint">Lower-case hex SHA-256 of the plaintext material (symmetric bytes or PKCS#8 DER).</param>
-public sealed record KeyImportResult(string KeyId, KeyState KeyState, DateTimeOffset? MaterialExpiresOn, string MaterialFingerprint);
+public sealed record KeyImportResult(string KeyId, KeyState KeyState, DateTimeOffset? MaterialExpiresOn, string MaterialFingerprint)
+{
+    /// <summary>
+    /// How the import was confirmed: the service's answer, the key's public key equal to ours
+    /// (asymmetric keys), or only the key's state after an unknown outcome. Defaults to the service's
+    /// answer for <see cref="MaterialFingerprint"/>.
+    /// </summary>
+    public ImportConfirmation Confirmation { get; init; } = new() { Kind = ImportConfirmationKind.ServiceAccepted, MaterialFingerprint = MaterialFingerprint };
+}
 
 /// <summary>One key of a batch import.</summary>
 /// <param name="KeyId">The key id.</param>

@@ -61,5 +61,26 @@ public partial class KeyImportClient
 
         [LoggerMessage(1017, LogLevel.Warning, "Batch import item for key {KeyId} failed: {ErrorType}.")]
         public static partial void BatchItemFailed(ILogger logger, string keyId, string errorType);
+
+        [LoggerMessage(1018, LogLevel.Warning, "The outcome of create-key attempt {Attempt} for alias {Alias} is unknown (HTTP {Status}, request id {RequestId}); creating again with the same alias to settle it.")]
+        public static partial void CreateKeyOutcomeUnknown(ILogger logger, string alias, int attempt, int status, string? requestId);
+
+        [LoggerMessage(1019, LogLevel.Information, "Settled an unknown outcome of create-key: the first attempt created key {KeyId} (alias {Alias}, taken: KMS.1104), found with list-keys; not creating another.")]
+        public static partial void CreateKeySettledByAlias(ILogger logger, string alias, string keyId);
+
+        [LoggerMessage(1020, LogLevel.Information, "Settled an unknown outcome of create-key: alias {Alias} was still free, so the first attempt created nothing; created key {KeyId}.")]
+        public static partial void CreateKeySettledAsNotCreated(ILogger logger, string alias, string keyId);
+
+        [LoggerMessage(1021, LogLevel.Error, "Could not settle an unknown outcome of create-key for alias {Alias}: {Found}.")]
+        public static partial void CreateKeyUnsettled(ILogger logger, string alias, string found);
+
+        [LoggerMessage(1022, LogLevel.Warning, "get-publickey for key {KeyId} failed after the import (HTTP {Status} {ErrorCode}); the import is confirmed as {Confirmation} only.")]
+        public static partial void ImportPublicKeyUnverified(ILogger logger, string keyId, int status, string? errorCode, string confirmation);
+
+        [LoggerMessage(1023, LogLevel.Error, "Key {KeyId} holds other material: its public key sha256:{Actual} is not the public key of the material imported, sha256:{Expected}.")]
+        public static partial void ImportPublicKeyMismatch(ILogger logger, string keyId, string expected, string actual);
+
+        [LoggerMessage(1024, LogLevel.Information, "Import into key {KeyId} confirmed: {Confirmation} (material sha256:{Fingerprint}).")]
+        public static partial void ImportConfirmed(ILogger logger, string keyId, string confirmation, string fingerprint);
     }
 }

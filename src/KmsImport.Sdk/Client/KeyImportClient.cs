@@ -46,6 +46,7 @@ public partial class KeyImportClient : IKeyImportClient
     private readonly ILogger _logger;
     private readonly TimeSpan _parametersSafetyMargin;
     private readonly ConcurrentDictionary<ParametersCacheKey, ImportParameters> _parametersCache = new();
+    private readonly KeyIdLocks _keyLocks = new();
 
     /// <summary>Creates a client over a transport.</summary>
     /// <param name="transport">The HTTPS transport or the local emulator.</param>
@@ -89,10 +90,17 @@ public partial class KeyImportClient : IKeyImportClient
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentException">The alias, description or sequence number is malformed; nothing was sent.</exception>
+    /// <exception cref="KeyImportValidationException">An external key is asked for in a custom keystore; nothing was sent.</exception>
+    /// <remarks>
+    /// After an unknown outcome (no answer, 500, 502, 504) the key is created again with the same
+    /// alias: <c>KMS.1104</c> then means the first attempt created it, and list-keys finds it by its
+    /// alias. When that finds none or several, the error's <see cref="KmsRequestFailedException.IsOutcomeUnknown"/> is true.
+    /// </remarks>
     public virtual Task<CreateKeyResult> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default)
     {
         KeyImportArguments.ValidateCreateKey(request, nameof(request));
-        return _transport.CreateKeyAsync(request, cancellationToken);
+        CheckKeystoreAcceptsImport(request);
+        return CreateKeySettledAsync(request, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -176,6 +184,9 @@ public partial class KeyImportClient : IKeyImportClient
         try
         {
             ImportPlan plan = PrepareImport(keyId, material, options);
+
+            // Two imports of one key through this client never race: the second waits, then finds the key Enabled.
+            using KeyIdLocks.Releaser held = await _keyLocks.AcquireAsync(keyId, cancellationToken).ConfigureAwait(false);
             KeyDetails details = await _transport.DescribeKeyAsync(new DescribeKeyRequest(keyId), cancellationToken).ConfigureAwait(false);
             CheckKeyAcceptsImport(details, material);
             KeyImportResult result = await ImportPreparedAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -224,11 +235,14 @@ public partial class KeyImportClient : IKeyImportClient
                     $"The request creates a {request.KeySpec} key but the material is {material.KeySpec}. Set CreateKeyRequest.KeySpec to {material.KeySpec}, or load material for {request.KeySpec}.");
             }
 
+            CheckKeystoreAcceptsImport(request);
+
             // Placeholder key id until the key exists; every check that needs no key runs now.
             ImportPlan plan = PrepareImport(string.Empty, material, options);
 
-            CreateKeyResult created = await _transport.CreateKeyAsync(request, cancellationToken).ConfigureAwait(false);
+            CreateKeyResult created = await CreateKeySettledAsync(request, cancellationToken).ConfigureAwait(false);
             createdKeyId = created.KeyId;
+            using KeyIdLocks.Releaser held = await _keyLocks.AcquireAsync(createdKeyId, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("kms.key_id", createdKeyId);
             Log.KeyCreated(_logger, createdKeyId, request.KeySpec);
 
@@ -237,7 +251,7 @@ public partial class KeyImportClient : IKeyImportClient
             RecordOutcome(activity, material.KeySpec, null);
             return result;
         }
-        catch (Exception ex) when (createdKeyId is not null && ex is not OperationCanceledException)
+        catch (Exception ex) when (createdKeyId is not null && ex is not (OperationCanceledException or ImportedMaterialMismatchException))
         {
             Log.KeyLeftPendingImport(_logger, createdKeyId);
             RecordOutcome(activity, material.KeySpec, ex);
@@ -262,8 +276,10 @@ public partial class KeyImportClient : IKeyImportClient
     /// <inheritdoc/>
     /// <remarks>
     /// <para>
-    /// Bad items (a null item, a malformed key id, material that does not fit the key, a key id that
-    /// appears twice) become failed results; they do not end the batch.
+    /// Bad items (a null item, a malformed key id, material that does not fit the key) become failed
+    /// results; they do not end the batch. A batch that names one key id twice is refused before
+    /// anything is sent: the enumeration throws <see cref="KeyImportValidationException"/>. The items
+    /// are read once, before the first import starts.
     /// </para>
     /// <para>
     /// Cancelling <paramref name="cancellationToken"/> (or leaving the enumeration early) starts no
@@ -400,6 +416,18 @@ public partial class KeyImportClient : IKeyImportClient
     private static void CheckKeyAcceptsImport(KeyDetails details, KeyMaterial material)
     {
         string keyId = details.KeyId;
+        if (details.KeyState == KeyState.Frozen)
+        {
+            throw new KeyImportValidationException(
+                $"Key {keyId} is Frozen (key_state 7): the KMS service is frozen for this account, usually for arrears or an expired subscription, and refuses imports ({KmsErrorCodes.ResourceFrozen}). Renew the service in the console, then import again.");
+        }
+
+        if (details.KeystoreId is { Length: > 0 } keystore && keystore != "0")
+        {
+            throw new KeyImportValidationException(
+                $"Key {keyId} lives in the custom keystore '{keystore}': keys in a custom keystore cannot take imported material ({KmsErrorCodes.CustomKeystoreNoImport}). Create a key in the default keystore (leave CreateKeyRequest.KeystoreId null) and import into that one.");
+        }
+
         if (details.Origin is { } origin && origin != KeyOrigin.External)
         {
             throw new KeyImportValidationException(
@@ -464,7 +492,7 @@ public partial class KeyImportClient : IKeyImportClient
             {
                 // The token is single-use: a successful import spends it.
                 EvictParameters(plan, parameters!);
-                return Succeeded(plan, null, attempt);
+                return await ConfirmAsync(plan, null, attempt, cancellationToken).ConfigureAwait(false);
             }
 
             if (failure.IsOutcomeUnknown && parameters is not null)
@@ -477,7 +505,7 @@ public partial class KeyImportClient : IKeyImportClient
                     // It happened: the token is spent.
                     EvictParameters(plan, parameters);
                     Log.ImportConfirmedByDescribe(_logger, plan.KeyId, details.KeyState.DisplayName, attempt);
-                    return Succeeded(plan, details, attempt);
+                    return await ConfirmAsync(plan, details, attempt, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (details?.KeyState == KeyState.PendingImport && unknownOutcomes < MaxImportAttempts)
@@ -505,7 +533,7 @@ public partial class KeyImportClient : IKeyImportClient
                     }
 
                     Log.ImportConfirmedByDescribe(_logger, plan.KeyId, details.KeyState.DisplayName, attempt);
-                    return Succeeded(plan, details, attempt);
+                    return await ConfirmAsync(plan, details, attempt, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -538,13 +566,6 @@ public partial class KeyImportClient : IKeyImportClient
 
             ExceptionDispatchInfo.Throw(failure);
         }
-    }
-
-    private KeyImportResult Succeeded(ImportPlan plan, KeyDetails? details, int attempt)
-    {
-        DateTimeOffset? expiresOn = details?.MaterialExpiresOn ?? plan.ExpiresOn;
-        Log.ImportSucceeded(_logger, plan.KeyId, attempt, expiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
-        return new KeyImportResult(plan.KeyId, details?.KeyState ?? KeyState.Enabled, expiresOn, plan.Fingerprint);
     }
 
     // describe-key to resolve an import's outcome; null when it fails too, so the caller reports
@@ -647,13 +668,26 @@ public partial class KeyImportClient : IKeyImportClient
 
     private async Task RunBatchAsync(IEnumerable<BatchImportItem> items, BatchImportOptions options, ChannelWriter<BatchImportResult> writer, CancellationToken cancellationToken)
     {
-        var tracker = new BatchProgressTracker(options.Progress, items.TryGetNonEnumeratedCount(out int total) ? total : null);
-        using var slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        var running = new List<Task>();
-        var seenKeyIds = new HashSet<string>(StringComparer.Ordinal);
+        int? total = items.TryGetNonEnumeratedCount(out int count) ? count : null;
+        List<BatchImportItem?> list;
         try
         {
-            foreach (BatchImportItem? item in items)
+            // A key id named twice is refused before anything is sent: the items are read once, here.
+            list = [.. items];
+            CheckNoDuplicateKeyIds(list);
+        }
+        catch
+        {
+            writer.TryComplete();
+            throw;
+        }
+
+        var tracker = new BatchProgressTracker(options.Progress, total);
+        using var slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        var running = new List<Task>();
+        try
+        {
+            foreach (BatchImportItem? item in list)
             {
                 try
                 {
@@ -676,14 +710,6 @@ public partial class KeyImportClient : IKeyImportClient
                 {
                     slots.Release();
                     Report(new BatchImportResult(string.Empty, null, new ArgumentNullException(nameof(items), "The batch contains a null item.")));
-                    continue;
-                }
-
-                if (item.KeyId is not null && !seenKeyIds.Add(item.KeyId))
-                {
-                    slots.Release();
-                    Report(new BatchImportResult(item.KeyId, null, new KeyImportValidationException(
-                        $"Key {item.KeyId} appears more than once in the batch; it was imported (or attempted) once. Remove the duplicate.")));
                     continue;
                 }
 

@@ -6,6 +6,7 @@ using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,9 @@ public static class KeyImportServiceCollectionExtensions
     /// <remarks>
     /// An <see cref="IKmsTransport"/> registered before (the local emulator) is kept. Do not add a
     /// resilience handler to the returned builder: the transport already retries, per operation.
+    /// A primary handler set through the builder that is an <see cref="HttpClientHandler"/> or a
+    /// <see cref="SocketsHttpHandler"/> gets <c>AllowAutoRedirect = false</c>; any other handler is
+    /// checked by the final request URI of each response.
     /// </remarks>
     public static IHttpClientBuilder AddKeyImportClient(this IServiceCollection services)
     {
@@ -77,6 +81,11 @@ public static class KeyImportServiceCollectionExtensions
             sp.GetService<IKeyMaterialWrapper>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<KeyImportClient>>()));
+
+        // Runs after every configuration, including a primary handler the caller set through the
+        // returned builder: a known handler type never follows redirects (RedirectGuard).
+        services.PostConfigure<HttpClientFactoryOptions>(HttpKmsTransport.HttpClientName, static options =>
+            options.HttpMessageHandlerBuilderActions.Add(static builder => RedirectGuard.TryDisableAutoRedirect(builder.PrimaryHandler)));
 
         return services.AddHttpClient(HttpKmsTransport.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)

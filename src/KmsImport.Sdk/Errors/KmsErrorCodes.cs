@@ -66,6 +66,39 @@ public static class KmsErrorCodes
     /// <summary>The request was throttled.</summary>
     public const string Throttled = "APIG.0308";
 
+    /// <summary>The key alias already exists (create-key, update-key-alias). Never retried.</summary>
+    public const string DuplicateAlias = "KMS.1104";
+
+    /// <summary>Too many keys: the key quota is reached.</summary>
+    public const string KeyQuotaExceeded = "KMS.1105";
+
+    /// <summary>The resource is frozen; renew the service. Never retried.</summary>
+    public const string ResourceFrozen = "KMS.0320";
+
+    /// <summary>KMS is frozen for the account; renew the service. Never retried.</summary>
+    public const string ServiceFrozen = "KMS.0328";
+
+    /// <summary>A system exception occurred on the service side.</summary>
+    public const string SystemError = "KMS.0105";
+
+    /// <summary>The region serves a replica: only read operations are allowed. Never retried.</summary>
+    public const string ReplicaReadOnly = "KMS.0106";
+
+    /// <summary>External (imported) keys cannot be rotated. Never retried.</summary>
+    public const string ExternalKeyNotRotatable = "KMS.0312";
+
+    /// <summary>Rotation is not supported in the current KMS version.</summary>
+    public const string RotationNotSupported = "KMS.0319";
+
+    /// <summary>A custom keystore does not support rotation.</summary>
+    public const string CustomKeystoreNoRotation = "KMS.0338";
+
+    /// <summary>A custom keystore does not support imported keys. Never retried.</summary>
+    public const string CustomKeystoreNoImport = "KMS.0339";
+
+    /// <summary>This region is not the key's original region: import-key-material is not allowed here. Never retried.</summary>
+    public const string NotOriginalRegion = "KMS.1404";
+
     /// <summary>A short hint on what to do about an error code, or null when there is none.</summary>
     /// <param name="errorCode">The error code.</param>
     /// <returns>The hint, or null.</returns>
@@ -90,6 +123,15 @@ public static class KmsErrorCodes
         SignatureInvalid => "check the AK/SK; not retried, since five failures lock the AK for five minutes",
         ClockSkew => "this machine's clock is more than 15 minutes off; synchronise it (NTP)",
         Throttled => "throttled; retried with back-off",
+        DuplicateAlias => "an alias is unique per account and region; choose another alias or use the existing key",
+        KeyQuotaExceeded => "the key quota is reached; schedule unused keys for deletion or ask for a higher quota",
+        ResourceFrozen or ServiceFrozen => "the KMS service is frozen (arrears or expired subscription); renew it in the console, then try again",
+        SystemError => "the service reported an internal error; contact support with the request id",
+        ReplicaReadOnly => "this region holds a replica and accepts reads only; send the request to the key's primary region",
+        ExternalKeyNotRotatable => "keys with imported material cannot be rotated by the service",
+        RotationNotSupported or CustomKeystoreNoRotation => "rotation is not available for this key",
+        CustomKeystoreNoImport => "keys in a custom keystore cannot take imported material; create the key in the default keystore (keystore_id 0)",
+        NotOriginalRegion => "import into the key's original region, not a replica region",
         _ => null,
     };
 }

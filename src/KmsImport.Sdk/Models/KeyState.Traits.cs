@@ -10,6 +10,7 @@ public readonly partial struct KeyState
         "3" => "Disabled",
         "4" => "PendingDeletion",
         "5" => "PendingImport",
+        "7" => "Frozen",
         _ => _value ?? string.Empty,
     };
 }

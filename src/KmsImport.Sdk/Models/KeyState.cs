@@ -30,6 +30,9 @@ public readonly partial struct KeyState : IEquatable<KeyState>
     /// <summary><c>5</c>: waiting for key material to be imported.</summary>
     public static KeyState PendingImport { get; } = new("5");
 
+    /// <summary><c>7</c>: frozen (the account is in arrears or the service must be renewed); nothing can be imported.</summary>
+    public static KeyState Frozen { get; } = new("7");
+
     /// <summary>The wire form of this value.</summary>
     public override string ToString() => _value ?? string.Empty;
 

@@ -8,7 +8,8 @@ namespace KmsImport.Sdk.Resilience;
 /// <summary>
 /// What the transport retries. Safe operations: 408, 429, 5xx and failures without a response.
 /// Non-idempotent operations: only when the service certainly did not process the request (429,
-/// or a connection that could not be established). Never any other 4xx, above all APIG.0301
+/// 503 for create-key, or a connection that could not be established). A code that
+/// <see cref="KmsErrorPolicy"/> marks as failing is never retried. Never any other 4xx, above all APIG.0301
 /// (five signature failures lock the AK for five minutes).
 /// </summary>
 internal static class KmsRetryClassifier
@@ -17,9 +18,18 @@ internal static class KmsRetryClassifier
     {
         if (outcome.Result is { } response)
         {
+            if (response.IsSuccess || KmsErrorPolicy.Decide(response.ErrorCode) == KmsErrorDecision.Fail)
+            {
+                return false;
+            }
+
             return response.Status switch
             {
                 429 => true,
+
+                // RFC 9110: 503 says the service could not handle the request now. Only create-key
+                // trusts it, since a duplicate create is settled by its alias (KMS.1104).
+                503 => operation.IsIdempotent || operation.RetriesServiceUnavailable,
                 408 => operation.IsIdempotent,
                 >= 500 and <= 599 => operation.IsIdempotent,
                 _ => false,

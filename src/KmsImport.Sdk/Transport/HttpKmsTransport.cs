@@ -37,6 +37,15 @@ namespace KmsImport.Sdk.Transport;
 /// cause is the inner exception. Cancelling the caller's token throws <see cref="OperationCanceledException"/>.
 /// An exception thrown by <see cref="KeyImportClientOptions.AuthTokenProvider"/> propagates unchanged.
 /// </para>
+/// <para>
+/// Redirects are never followed (<c>docs/import-confirmation.md</c>): a 3xx is an error, and a
+/// response whose final request URI differs in scheme, host or port from the one sent is refused.
+/// Handlers the SDK creates, and an <see cref="HttpClientHandler"/> or <see cref="SocketsHttpHandler"/>
+/// set as the primary handler through <c>AddKeyImportClient</c>, get <c>AllowAutoRedirect = false</c>.
+/// An <see cref="HttpClient"/> passed to the constructor cannot be changed from outside: give it a
+/// handler that does not follow redirects, or a followed redirect has already reached the other host
+/// when the transport refuses its answer.
+/// </para>
 /// </remarks>
 public sealed partial class HttpKmsTransport : IKmsTransport
 {
@@ -185,6 +194,38 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         return KmsWireMapper.FromWire(wire, request, out string? problem) ?? throw Malformed(response, operation, problem!, null);
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The limit is not positive.</exception>
+    public async Task<ListKeysPage> ListKeysAsync(ListKeysRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Limit, "ListKeysRequest.Limit must be positive, or null for the service's default.");
+        }
+
+        KmsOperation operation = KmsOperation.ListKeys;
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsKeyWireMapper.ToWire(request), KmsJsonContext.Wire.ListKeysWireRequest);
+        KmsHttpResponse response = await SendAsync(operation, keyId: null, body, cancellationToken).ConfigureAwait(false);
+        ListKeysWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.ListKeysWireResponse);
+        return KmsKeyWireMapper.FromWire(wire, out string? problem) ?? throw Malformed(response, operation, problem!, null);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key id is empty.</exception>
+    public async Task<KmsPublicKey> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.KeyId, nameof(request));
+        KmsOperation operation = KmsOperation.GetPublicKey;
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsKeyWireMapper.ToWire(request), KmsJsonContext.Wire.KeyIdWireRequest);
+        KmsHttpResponse response = await SendAsync(operation, request.KeyId, body, cancellationToken).ConfigureAwait(false);
+        GetPublicKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.GetPublicKeyWireResponse);
+        return KmsKeyWireMapper.FromWire(wire, request, out string? problem, out Exception? cause) ?? throw Malformed(response, operation, problem!, cause);
+    }
+
     /// <summary>A description without credentials.</summary>
     /// <returns>The endpoint, the project and the kind of credentials.</returns>
     public override string ToString() => $"HttpKmsTransport {{ {_settings} }}";
@@ -313,6 +354,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         Log.Sending(_logger, call.Operation.Name, call.KeyId, attempt);
         HttpClient client = _httpClient();
         using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        RedirectGuard.ThrowIfRedirected(call, response);
         KmsHttpResponse result = await KmsHttpResponse.ReadAsync(response, KmsHttpResponse.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         Log.Received(_logger, call.Operation.Name, call.KeyId, attempt, result.Status, result.ErrorCode, result.RequestId);
         return result;

@@ -1,7 +1,7 @@
 namespace KmsImport.Sdk.Transport;
 
 /// <summary>
-/// The five KMS operations behind key import, with typed requests and responses. Implemented by
+/// The KMS operations behind key import, with typed requests and responses. Implemented by
 /// the HTTPS transport (<c>HttpKmsTransport</c>) and by the local emulator
 /// (<c>KmsImport.Sdk.Testing.LocalKms</c>); mock it to test code that drives the service directly.
 /// </summary>
@@ -50,4 +50,20 @@ public interface IKmsTransport
     /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<KeyDetails> DescribeKeyAsync(DescribeKeyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>list-keys: one page.</summary>
+    /// <param name="request">The request; its key spec filter is <c>ALL</c> unless set.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<ListKeysPage> ListKeysAsync(ListKeysRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>get-publickey: the public key of an asymmetric key (symmetric keys are refused).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The public key.</returns>
+    /// <exception cref="KmsRequestFailedException">The service refused the request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<KmsPublicKey> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default);
 }

@@ -6,9 +6,16 @@ namespace KmsImport.Sdk.Transport;
 /// True for reads. Non-idempotent operations are retried by the transport only when the service
 /// certainly did not process them (429, or a failure to connect before anything was sent).
 /// </param>
-internal sealed record KmsOperation(string Name, bool IsIdempotent)
+/// <param name="RetriesServiceUnavailable">
+/// True for create-key: a 503 is retried, since the client settles a duplicate create by its alias.
+/// </param>
+internal sealed record KmsOperation(string Name, bool IsIdempotent, bool RetriesServiceUnavailable = false)
 {
-    public static KmsOperation CreateKey { get; } = new("create-key", IsIdempotent: false);
+    public static KmsOperation CreateKey { get; } = new("create-key", IsIdempotent: false, RetriesServiceUnavailable: true);
+
+    public static KmsOperation ListKeys { get; } = new("list-keys", IsIdempotent: true);
+
+    public static KmsOperation GetPublicKey { get; } = new("get-publickey", IsIdempotent: true);
 
     public static KmsOperation GetParametersForImport { get; } = new("get-parameters-for-import", IsIdempotent: true);
 

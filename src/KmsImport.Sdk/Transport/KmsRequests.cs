@@ -19,6 +19,12 @@ public sealed record CreateKeyRequest(string KeyAlias)
     /// <summary>The enterprise project id, if any.</summary>
     public string? EnterpriseProjectId { get; init; }
 
+    /// <summary>
+    /// The keystore; null or <c>"0"</c> for the default keystore. Keys in a custom keystore cannot
+    /// take imported material (<c>KMS.0339</c>).
+    /// </summary>
+    public string? KeystoreId { get; init; }
+
     /// <summary>An optional 36-character request serial number.</summary>
     public string? Sequence { get; init; }
 }

@@ -59,6 +59,12 @@ internal sealed class CountingTransport(IKmsTransport inner) : IKmsTransport
         return Observe(inner.DescribeKeyAsync(request, cancellationToken));
     }
 
+    public Task<ListKeysPage> ListKeysAsync(ListKeysRequest request, CancellationToken cancellationToken = default) =>
+        Observe(inner.ListKeysAsync(request, cancellationToken));
+
+    public Task<KmsPublicKey> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default) =>
+        Observe(inner.GetPublicKeyAsync(request, cancellationToken));
+
     private static async Task Observe(Task task)
     {
         try

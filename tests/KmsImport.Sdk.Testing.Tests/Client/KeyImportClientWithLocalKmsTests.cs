@@ -257,7 +257,7 @@ public class KeyImportClientWithLocalKmsTests
             var items = new List<BatchImportItem>();
             foreach (KeySpec spec in new[] { KeySpec.Aes256, KeySpec.Hmac256, KeySpec.Aes256, KeySpec.Hmac512, KeySpec.Aes256, KeySpec.Hmac384 })
             {
-                CreateKeyResult created = await _client.CreateKeyAsync(new CreateKeyRequest("byok/batch") { KeySpec = spec }, cancellationToken);
+                CreateKeyResult created = await _client.CreateKeyAsync(new CreateKeyRequest("byok/batch-" + materials.Count) { KeySpec = spec }, cancellationToken);
                 KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(spec.SymmetricMaterialLength!.Value), spec);
                 materials.Add(material);
                 items.Add(new BatchImportItem(created.KeyId, material));
@@ -328,6 +328,12 @@ public class KeyImportClientWithLocalKmsTests
                 return [.. _calls.Where(c => c.Operation == operation && c.ErrorCode is not null).Select(c => c.ErrorCode)];
             }
         }
+
+        public Task<ListKeysPage> ListKeysAsync(ListKeysRequest request, CancellationToken cancellationToken = default) =>
+            inner.ListKeysAsync(request, cancellationToken);
+
+        public Task<KmsPublicKey> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default) =>
+            inner.GetPublicKeyAsync(request, cancellationToken);
 
         public Task<CreateKeyResult> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default) =>
             RecordAsync(KmsOperation.CreateKey, () => inner.CreateKeyAsync(request, cancellationToken));

@@ -126,7 +126,7 @@ public class LocalKmsFaultTests
     {
         await _server.Kms.CreateKeyAsync(new("k"));
         _server.Faults.Add(LocalKmsFaultKind.TruncatedBody, "create-key", timing: LocalKmsFaultTiming.AfterProcessing);
-        Assert.CatchAsync<HttpRequestException>(() => _client.SendAsync("create-key", new { key_alias = "k" }));
+        Assert.CatchAsync<HttpRequestException>(() => _client.SendAsync("create-key", new { key_alias = "k2" }));
         Assert.That(_server.Kms.KeyCount, Is.EqualTo(2));
     }
 

@@ -102,6 +102,35 @@ internal sealed class ClientTestContext
             });
     }
 
+    /// <summary>get-publickey answers this PEM for the key.</summary>
+    public void SetupPublicKey(string keyId, string pem) =>
+        Transport
+            .Setup(t => t.GetPublicKeyAsync(It.Is<GetPublicKeyRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => KmsPublicKey.FromPem(keyId, pem));
+
+    /// <summary>create-key fails with these exceptions in order (null: succeeds with <paramref name="keyId"/>).</summary>
+    public List<CreateKeyRequest> SetupCreate(string keyId, params Exception?[] outcomes)
+    {
+        int calls = 0;
+        var requests = new List<CreateKeyRequest>();
+        Transport
+            .Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CreateKeyRequest request, CancellationToken _) =>
+            {
+                requests.Add(request);
+                Exception? outcome = calls < outcomes.Length ? outcomes[calls] : null;
+                calls++;
+                return outcome is null ? Task.FromResult(new CreateKeyResult(keyId, "domain")) : Task.FromException<CreateKeyResult>(outcome);
+            });
+        return requests;
+    }
+
+    /// <summary>list-keys answers these keys on one page.</summary>
+    public void SetupListKeys(params KeyDetails[] keys) =>
+        Transport
+            .Setup(t => t.ListKeysAsync(It.IsAny<ListKeysRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ListKeysPage(keys, null, false, keys.Length));
+
     public void VerifyImportCount(string keyId, int count) =>
         Transport.Verify(t => t.ImportKeyMaterialAsync(It.Is<ImportKeyMaterialRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()), Times.Exactly(count));
 

@@ -21,7 +21,7 @@ public class KeyImportClientBatchTests
             .Returns((ImportKeyMaterialRequest r, CancellationToken _) => r.KeyId == refused
                 ? Task.FromException(Error(400, KmsErrorCodes.DecryptionFailed))
                 : Task.CompletedTask);
-        using KeyMaterial m1 = NewAes256(), m2 = NewAes256(), m3 = NewAes256(), m4 = NewAes256(), m5 = NewAes256(), m6 = NewAes256();
+        using KeyMaterial m1 = NewAes256(), m2 = NewAes256(), m3 = NewAes256(), m4 = NewAes256(), m5 = NewAes256();
         BatchImportItem[] items =
         [
             new(ok1, m1),
@@ -29,17 +29,15 @@ public class KeyImportClientBatchTests
             new(enabled, m3),
             new(refused, m4),
             new(ok2, m5),
-            new(ok1, m6),
         ];
 
         List<BatchImportResult> results = await ToListAsync(context.Client.ImportBatchAsync(items, new BatchImportOptions { MaxConcurrency = 2 }, cancellationToken));
 
-        Assert.That(results, Has.Count.EqualTo(6));
+        Assert.That(results, Has.Count.EqualTo(5));
         Dictionary<string, List<BatchImportResult>> byKey = results.GroupBy(r => r.KeyId).ToDictionary(g => g.Key, g => g.ToList());
         Assert.Multiple(() =>
         {
-            Assert.That(byKey[ok1].Count(r => r.Succeeded), Is.EqualTo(1));
-            Assert.That(byKey[ok1].Single(r => !r.Succeeded).Error, Is.InstanceOf<KeyImportValidationException>().With.Message.Contains("more than once"));
+            Assert.That(byKey[ok1].Single().Succeeded, Is.True);
             Assert.That(byKey[ok2].Single().Succeeded, Is.True);
             Assert.That(byKey[ok2].Single().Result!.MaterialFingerprint, Is.EqualTo(m5.ComputeFingerprint()));
             Assert.That(byKey["NOT-A-KEY-ID"].Single().Error, Is.InstanceOf<ArgumentException>());
@@ -47,8 +45,32 @@ public class KeyImportClientBatchTests
             Assert.That(byKey[refused].Single().Error, Is.InstanceOf<KmsRequestFailedException>().With.Property(nameof(KmsRequestFailedException.ErrorCode)).EqualTo(KmsErrorCodes.DecryptionFailed));
         });
 
-        // Imports sent: ok1, refused, ok2 (the Enabled key, the bad id and the duplicate never reach import).
+        // Imports sent: ok1, refused, ok2 (the Enabled key and the bad id never reach import).
         context.Transport.Verify(t => t.ImportKeyMaterialAsync(It.IsAny<ImportKeyMaterialRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Test]
+    public void A_batch_that_names_a_key_twice_is_refused_before_anything_is_sent(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string once = NewKeyId(), twice = NewKeyId();
+        using KeyMaterial m1 = NewAes256(), m2 = NewAes256(), m3 = NewAes256();
+        BatchImportItem[] items = [new(twice, m1), new(once, m2), new(twice, m3)];
+        var yielded = new List<BatchImportResult>();
+
+        Assert.That(
+            async () =>
+            {
+                await foreach (BatchImportResult result in context.Client.ImportBatchAsync(items, cancellationToken: cancellationToken))
+                {
+                    yielded.Add(result);
+                }
+            },
+            Throws.InstanceOf<KeyImportValidationException>().With.Message.Contains(twice).And.Message.Contains("nothing was sent"));
+
+        // The strict mock throws on any call: nothing reached the transport.
+        Assert.That(yielded, Is.Empty);
+        Assert.That(context.Transport.Invocations, Is.Empty);
     }
 
     [Test]
@@ -257,7 +279,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public void A_failing_item_sequence_surfaces_after_the_started_imports_report(CancellationToken cancellationToken)
+    public void A_failing_item_sequence_surfaces_before_any_import_starts(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         ScriptPendingKeys(context);
@@ -275,7 +297,10 @@ public class KeyImportClientBatchTests
                 }
             },
             Throws.InstanceOf<IOException>().With.Message.EqualTo("manifest unreadable"));
-        Assert.That(yielded.Single().KeyId, Is.EqualTo(keyId));
+
+        // The items are read (and checked for duplicates) before the first import starts.
+        Assert.That(yielded, Is.Empty);
+        context.VerifyImportCount(keyId, 0);
 
         static IEnumerable<BatchImportItem> Failing(BatchImportItem item)
         {

@@ -68,6 +68,7 @@ public class KeyImportClientImportTests
         context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport, KeySpec.EcP256));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         context.SetupImport(keyId);
+        context.SetupPublicKey(keyId, ec.ExportSubjectPublicKeyInfoPem());
 
         KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
 
@@ -80,6 +81,7 @@ public class KeyImportClientImportTests
             Assert.That(temporaryKey, Has.Length.EqualTo(32));
             Assert.That(pkcs8, Is.EqualTo(ec.ExportPkcs8PrivateKey()));
             Assert.That(result.MaterialFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(pkcs8))));
+            Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.PublicKeyMatches));
         });
     }
 

@@ -97,24 +97,51 @@ public class KmsRetryTests
     [TestCase(503)]
     [TestCase(504)]
     [TestCase(408)]
-    public void Non_idempotent_operations_are_not_retried_when_the_service_may_have_processed_them(int status)
+    public void Imports_and_deletes_are_not_retried_when_the_service_may_have_processed_them(int status)
     {
         var harness = new TransportHarness();
         harness.Handler
-            .Respond(TransportHarness.Status(status), TransportHarness.ErrorBody("KMS.0101", "error"))
             .Respond(TransportHarness.Status(status), TransportHarness.ErrorBody("KMS.0101", "error"))
             .Respond(TransportHarness.Status(status), TransportHarness.ErrorBody("KMS.0101", "error"));
         HttpKmsTransport transport = harness.CreateTransport();
 
         var import = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.ImportKeyMaterialAsync(new ImportKeyMaterialRequest(TransportHarness.KeyId, TransportHarness.ImportToken, "QUJD")));
-        var create = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.CreateKeyAsync(new CreateKeyRequest("alias")));
         var delete = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.DeleteImportedKeyMaterialAsync(new DeleteImportedKeyMaterialRequest(TransportHarness.KeyId)));
 
         Assert.Multiple(() =>
         {
-            Assert.That(harness.Handler.Requests, Has.Count.EqualTo(3), "one request per operation");
-            Assert.That(new[] { import!, create!, delete! }.Select(e => e.IsOutcomeUnknown), Is.All.True);
+            Assert.That(harness.Handler.Requests, Has.Count.EqualTo(2), "one request per operation");
+            Assert.That(new[] { import!, delete! }.Select(e => e.IsOutcomeUnknown), Is.All.True);
         });
+    }
+
+    [TestCase(500)]
+    [TestCase(502)]
+    [TestCase(504)]
+    [TestCase(408)]
+    public void Create_key_is_not_retried_by_the_transport_when_the_service_may_have_processed_it(int status)
+    {
+        var harness = new TransportHarness();
+        harness.Handler.Respond(TransportHarness.Status(status), TransportHarness.ErrorBody("KMS.0101", "error"));
+
+        var create = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().CreateKeyAsync(new CreateKeyRequest("alias")));
+
+        Assert.That(harness.Handler.Requests, Has.Count.EqualTo(1));
+        Assert.That(create!.IsOutcomeUnknown, Is.True);
+    }
+
+    [Test]
+    public async Task Create_key_is_retried_on_503_the_service_could_not_handle_it()
+    {
+        var harness = new TransportHarness();
+        harness.Handler
+            .Respond(HttpStatusCode.ServiceUnavailable, TransportHarness.ErrorBody("KMS.0104", "busy"))
+            .Respond(HttpStatusCode.OK, "{\"key_info\":{\"key_id\":\"" + TransportHarness.KeyId + "\",\"domain_id\":\"d\"}}");
+
+        CreateKeyResult created = await harness.DriveAsync(harness.CreateTransport().CreateKeyAsync(new CreateKeyRequest("alias")));
+
+        Assert.That(created.KeyId, Is.EqualTo(TransportHarness.KeyId));
+        Assert.That(harness.Handler.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]

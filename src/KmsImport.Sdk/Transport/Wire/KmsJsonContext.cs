@@ -16,6 +16,9 @@ namespace KmsImport.Sdk.Transport.Wire;
 [JsonSerializable(typeof(GetParametersForImportWireResponse))]
 [JsonSerializable(typeof(DescribeKeyWireResponse))]
 [JsonSerializable(typeof(ErrorWireResponse))]
+[JsonSerializable(typeof(ListKeysWireRequest))]
+[JsonSerializable(typeof(ListKeysWireResponse))]
+[JsonSerializable(typeof(GetPublicKeyWireResponse))]
 internal sealed partial class KmsJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -18,6 +18,7 @@ internal static class KmsWireMapper
         KeyDescription = request.KeyDescription,
         Origin = NullIfEmpty(request.Origin.ToString()),
         EnterpriseProjectId = request.EnterpriseProjectId,
+        KeystoreId = request.KeystoreId,
         Sequence = request.Sequence,
     };
 
@@ -113,9 +114,15 @@ internal static class KmsWireMapper
         }
 
         problem = null;
+        return ToKeyDetails(info, request.KeyId);
+    }
+
+    /// <summary>One <c>key_info</c> (describe-key) or <c>key_details[]</c> entry (list-keys); the state must be present.</summary>
+    public static KeyDetails ToKeyDetails(KeyInfoWire info, string fallbackKeyId)
+    {
         return new KeyDetails
         {
-            KeyId = info.KeyId ?? request.KeyId,
+            KeyId = info.KeyId ?? fallbackKeyId,
             DomainId = info.DomainId,
             KeyAlias = info.KeyAlias,
             Realm = info.Realm,
@@ -124,7 +131,7 @@ internal static class KmsWireMapper
             KeyDescription = info.KeyDescription,
             CreationDate = ParseOptionalEpoch(info.CreationDate),
             ScheduledDeletionDate = ParseOptionalEpoch(info.ScheduledDeletionDate),
-            KeyState = new KeyState(info.KeyState),
+            KeyState = new KeyState(info.KeyState!),
             DefaultKeyFlag = ParseFlag(info.DefaultKeyFlag),
             KeyType = info.KeyType,
             MaterialExpiresOn = ParseOptionalEpoch(info.ExpirationTime),

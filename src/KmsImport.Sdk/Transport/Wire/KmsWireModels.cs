@@ -25,6 +25,9 @@ internal sealed class CreateKeyWireRequest
     [JsonPropertyName("enterprise_project_id")]
     public string? EnterpriseProjectId { get; init; }
 
+    [JsonPropertyName("keystore_id")]
+    public string? KeystoreId { get; init; }
+
     [JsonPropertyName("sequence")]
     public string? Sequence { get; init; }
 }

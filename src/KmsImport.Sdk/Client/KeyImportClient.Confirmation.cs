@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+
+namespace KmsImport.Sdk;
+
+public partial class KeyImportClient
+{
+    /// <summary>
+    /// The result of an import that happened: confirmed by the service's answer
+    /// (<paramref name="details"/> null) or only by the key's state after an unknown outcome; for a
+    /// private key, also by the key's public key, which must be the public half of ours.
+    /// </summary>
+    /// <exception cref="ImportedMaterialMismatchException">The key's public key is not ours.</exception>
+    private async Task<KeyImportResult> ConfirmAsync(ImportPlan plan, KeyDetails? details, int attempt, CancellationToken cancellationToken)
+    {
+        ImportConfirmationKind kind = details is null ? ImportConfirmationKind.ServiceAccepted : ImportConfirmationKind.KeyStateOnly;
+        string? publicKeyFingerprint = null;
+        if (plan.Material.IsPrivateKey)
+        {
+            byte[] ours = PublicKeyEncoding.SubjectPublicKeyInfoOf(plan.Material);
+            KmsPublicKey? theirs = null;
+            try
+            {
+                theirs = await _transport.GetPublicKeyAsync(new GetPublicKeyRequest(plan.KeyId), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KmsRequestFailedException ex)
+            {
+                Log.ImportPublicKeyUnverified(_logger, plan.KeyId, ex.Status, ex.ErrorCode, kind.ToString());
+            }
+
+            if (theirs is not null)
+            {
+                if (!theirs.SubjectPublicKeyInfo.Span.SequenceEqual(ours))
+                {
+                    string expected = Convert.ToHexStringLower(SHA256.HashData(ours));
+                    Log.ImportPublicKeyMismatch(_logger, plan.KeyId, expected, theirs.Fingerprint);
+                    throw new ImportedMaterialMismatchException(plan.KeyId, expected, theirs.Fingerprint);
+                }
+
+                kind = ImportConfirmationKind.PublicKeyMatches;
+                publicKeyFingerprint = theirs.Fingerprint;
+            }
+        }
+
+        DateTimeOffset? expiresOn = details?.MaterialExpiresOn ?? plan.ExpiresOn;
+        var confirmation = new ImportConfirmation { Kind = kind, MaterialFingerprint = plan.Fingerprint, PublicKeyFingerprint = publicKeyFingerprint };
+        Log.ImportSucceeded(_logger, plan.KeyId, attempt, expiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
+        Log.ImportConfirmed(_logger, plan.KeyId, confirmation.Description, plan.Fingerprint);
+        return new KeyImportResult(plan.KeyId, details?.KeyState ?? KeyState.Enabled, expiresOn, plan.Fingerprint) { Confirmation = confirmation };
+    }
+}

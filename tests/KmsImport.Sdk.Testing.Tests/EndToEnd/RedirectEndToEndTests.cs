@@ -1,0 +1,102 @@
+using KmsImport.Sdk.Transport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+
+/// <summary>
+/// Redirects never carry secrets: a loopback server answers 307 to a second loopback server, which
+/// must receive nothing, whatever handler the transport was given; the call fails with a clear error.
+/// </summary>
+[CancelAfter(60_000)]
+public class RedirectEndToEndTests
+{
+    private const string KeyId = "0d0466b0-e727-4d9c-b35d-f84bb474a37f";
+
+    private static IEnumerable<TestCaseData> ReplacedPrimaryHandlers()
+    {
+        // Both follow redirects by default; the registration turns that off after the caller's configuration.
+        yield return new TestCaseData(new Func<HttpMessageHandler>(() => new SocketsHttpHandler())).SetArgDisplayNames("SocketsHttpHandler");
+        yield return new TestCaseData(new Func<HttpMessageHandler>(() => new HttpClientHandler())).SetArgDisplayNames("HttpClientHandler");
+    }
+
+    [TestCaseSource(nameof(ReplacedPrimaryHandlers))]
+    public async Task A_primary_handler_replaced_through_the_builder_never_follows_a_redirect(Func<HttpMessageHandler> handler)
+    {
+        await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
+        await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
+        var services = new ServiceCollection();
+        services.AddKeyImportClient(options => Configure(options, first.BaseAddress)).ConfigurePrimaryHttpMessageHandler(handler);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => provider.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Status, Is.EqualTo(307));
+            Assert.That(ex.Message, Does.Contain("redirect"));
+            Assert.That(first.Requests, Is.EqualTo(1), "a redirect is not retried");
+            Assert.That(second.Requests, Is.Zero, "the redirect target received nothing");
+        });
+    }
+
+    [Test]
+    public async Task The_default_registration_never_follows_a_redirect()
+    {
+        await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
+        await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
+        var services = new ServiceCollection();
+        services.AddKeyImportClient(options => Configure(options, first.BaseAddress));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => provider.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
+
+        Assert.That(second.Requests, Is.Zero);
+    }
+
+    [Test]
+    public async Task An_HttpClient_whose_handler_does_not_follow_redirects_sends_nothing_to_the_target()
+    {
+        await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
+        await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
+        using var httpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        var transport = new HttpKmsTransport(httpClient, Options(first.BaseAddress));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
+
+        Assert.That(ex!.Message, Does.Contain("redirects are not followed"));
+        Assert.That(second.Requests, Is.Zero);
+    }
+
+    // The limit of the public HttpClient constructor: a caller's client that follows redirects has
+    // already sent the request to the target when the transport sees the answer. The transport refuses
+    // that answer (the final URI is on another port), so no result from elsewhere is ever used; the
+    // documentation tells callers to give a handler with AllowAutoRedirect = false.
+    [Test]
+    public async Task An_answer_from_another_origin_is_refused_even_when_a_caller_s_HttpClient_followed_the_redirect()
+    {
+        await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
+        await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
+        using var httpClient = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var transport = new HttpKmsTransport(httpClient, Options(first.BaseAddress));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
+
+        Assert.That(ex!.Message, Does.Contain($"redirected to {second.BaseAddress.GetLeftPart(UriPartial.Authority)}").And.Contain("AllowAutoRedirect = false"));
+    }
+
+    private static KeyImportClientOptions Options(Uri endpoint)
+    {
+        var options = new KeyImportClientOptions();
+        Configure(options, endpoint);
+        return options;
+    }
+
+    private static void Configure(KeyImportClientOptions options, Uri endpoint)
+    {
+        options.Endpoint = endpoint;
+        options.ProjectId = "0123456789abcdef0123456789abcdef";
+        options.AccessKey = "REDIRECTTESTACCESSKY";
+        options.SecretKey = "redirect-test-secret-key-0000000000000001";
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+using Moq;
+using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+
+namespace KmsImport.Sdk.Tests.Client;
+
+// How an import is confirmed, the 2026 pre-flight refusals, and one import per key at a time.
+[CancelAfter(20_000)]
+public class KeyImportClientConfirmationTests
+{
+    [Test]
+    public async Task A_symmetric_import_the_service_answered_is_confirmed_by_the_service(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        ScriptPendingImport(context, keyId);
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.ServiceAccepted));
+            Assert.That(result.Confirmation.MaterialFingerprint, Is.EqualTo(material.ComputeFingerprint()));
+            Assert.That(result.Confirmation.PublicKeyFingerprint, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task After_an_unknown_outcome_a_symmetric_key_found_Enabled_is_confirmed_by_its_state_only(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(0));
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.KeyStateOnly));
+        Assert.That(result.Confirmation.Description, Is.EqualTo("Enabled, material not proven to be ours"));
+    }
+
+    [Test]
+    public async Task After_an_unknown_outcome_a_private_key_is_proven_by_its_public_key(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var rsa = RSA.Create(2048);
+        using KeyMaterial material = KeyMaterial.FromRsa(rsa);
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport, KeySpec.Rsa2048), Details(keyId, KeyState.Enabled, KeySpec.Rsa2048));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId, Error(502));
+
+        // PKCS#1 under a PUBLIC KEY label with CRLF, as the published example.
+        context.SetupPublicKey(keyId, PemEncoding.WriteString("PUBLIC KEY", rsa.ExportRSAPublicKey()).ReplaceLineEndings("\r\n"));
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.PublicKeyMatches));
+            Assert.That(result.Confirmation.Description, Is.EqualTo("public key matches"));
+            Assert.That(result.Confirmation.PublicKeyFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))));
+        });
+    }
+
+    [Test]
+    public void A_key_whose_public_key_is_not_ours_holds_other_material_and_the_import_is_an_error()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var ours = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var theirs = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using KeyMaterial material = KeyMaterial.FromECDsa(ours);
+        ScriptPendingImport(context, keyId, KeySpec.EcP256);
+        context.SetupPublicKey(keyId, theirs.ExportSubjectPublicKeyInfoPem());
+
+        var ex = Assert.ThrowsAsync<ImportedMaterialMismatchException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
+
+        Assert.That(ex!.Message, Does.Contain($"Key {keyId} holds other material"));
+        Assert.That(ex.ActualPublicKeyFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(theirs.ExportSubjectPublicKeyInfo()))));
+    }
+
+    [Test]
+    public async Task When_get_publickey_fails_the_service_s_answer_still_confirms_the_import(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using KeyMaterial material = KeyMaterial.FromECDsa(ec);
+        ScriptPendingImport(context, keyId, KeySpec.EcP256);
+        context.Transport
+            .Setup(t => t.GetPublicKeyAsync(It.IsAny<GetPublicKeyRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(Error(500, "KMS.0101"));
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.ServiceAccepted));
+        Assert.That(context.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1022));
+    }
+
+    [Test]
+    public void A_frozen_key_is_refused_before_anything_else_is_sent_with_what_to_do()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.Frozen));
+
+        var ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
+
+        Assert.That(ex!.Message, Does.Contain("Frozen").And.Contain("Renew the service"));
+        context.VerifyParametersCount(keyId, 0);
+        context.VerifyImportCount(keyId, 0);
+    }
+
+    [Test]
+    public void A_key_in_a_custom_keystore_is_refused_before_anything_else_is_sent_with_what_to_do()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport) with { KeystoreId = "ks-42" });
+
+        var ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
+
+        Assert.That(ex!.Message, Does.Contain("custom keystore 'ks-42'").And.Contain("default keystore"));
+        context.VerifyParametersCount(keyId, 0);
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("0")]
+    public async Task The_default_keystore_is_accepted(string? keystore)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        ScriptPendingImport(context, keyId, keystore: keystore);
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material);
+
+        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+    }
+
+    [Test]
+    public async Task Two_imports_of_one_key_never_race_the_second_waits_and_then_finds_the_key_Enabled(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial first = NewAes256(), second = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        var importing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.Transport
+            .Setup(t => t.ImportKeyMaterialAsync(It.Is<ImportKeyMaterialRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                importing.TrySetResult();
+                await release.Task;
+            });
+
+        Task<KeyImportResult> one = context.Client.ImportKeyMaterialAsync(keyId, first, cancellationToken: cancellationToken);
+        await importing.Task.WaitAsync(cancellationToken);
+        Task<KeyImportResult> two = context.Client.ImportKeyMaterialAsync(keyId, second, cancellationToken: cancellationToken);
+        await Task.Delay(50, cancellationToken);
+
+        // While the first import is under way, the second has not even described the key.
+        context.VerifyDescribeCount(keyId, 1);
+        Assert.That(two.IsCompleted, Is.False);
+
+        release.SetResult();
+        KeyImportResult result = await one;
+        Assert.That(result.MaterialFingerprint, Is.EqualTo(first.ComputeFingerprint()));
+        Assert.That(async () => await two, Throws.InstanceOf<KeyImportValidationException>().With.Message.Contains("Enabled"));
+        context.VerifyImportCount(keyId, 1);
+    }
+
+    private static void ScriptPendingImport(ClientTestContext context, string keyId, KeySpec? spec = null, string? keystore = null)
+    {
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport, spec) with { KeystoreId = keystore });
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+    }
+}

@@ -1,0 +1,178 @@
+using KmsImport.Sdk.Transport;
+using Moq;
+using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+
+namespace KmsImport.Sdk.Tests.Client;
+
+// create-key never loses a key and never makes two: an unknown outcome is settled by creating the
+// same alias again (KMS.1104 means the first attempt created it) and finding the key with list-keys.
+[CancelAfter(20_000)]
+public class KeyImportClientCreateKeyTests
+{
+    private const string Alias = "tenant-7/data";
+
+    private static KeyDetails Listed(string keyId, string alias, KeySpec? spec = null, KeyOrigin? origin = null, DateTimeOffset? created = null) => new()
+    {
+        KeyId = keyId,
+        KeyAlias = alias,
+        KeyState = KeyState.PendingImport,
+        KeySpec = spec ?? KeySpec.Aes256,
+        Origin = origin ?? KeyOrigin.External,
+        CreationDate = created ?? Start,
+    };
+
+    private static IEnumerable<TestCaseData> UnknownOutcomes()
+    {
+        yield return new TestCaseData(Error(500, "KMS.0101")).SetArgDisplayNames("500");
+        yield return new TestCaseData(Error(502)).SetArgDisplayNames("502");
+        yield return new TestCaseData(Error(504)).SetArgDisplayNames("504");
+        yield return new TestCaseData(Error(0)).SetArgDisplayNames("no answer");
+    }
+
+    [TestCaseSource(nameof(UnknownOutcomes))]
+    public async Task After_an_unknown_outcome_KMS_1104_means_the_first_attempt_created_the_key_which_list_keys_finds(KmsRequestFailedException unknown, CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string created = NewKeyId();
+        List<CreateKeyRequest> requests = context.SetupCreate("unused", unknown, Error(400, KmsErrorCodes.DuplicateAlias));
+        context.SetupListKeys(Listed(NewKeyId(), "someone-else"), Listed(created, Alias));
+
+        CreateKeyResult result = await context.Client.CreateKeyAsync(new CreateKeyRequest(Alias), cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.KeyId, Is.EqualTo(created));
+            Assert.That(requests.Select(r => r.KeyAlias), Is.EqualTo(new[] { Alias, Alias }), "created again with the same alias");
+            Assert.That(context.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1019), "logged that it settled an unknown outcome");
+        });
+        context.Transport.Verify(t => t.ListKeysAsync(It.Is<ListKeysRequest>(r => r.KeySpec == ListKeysRequest.AllKeySpecs), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task After_an_unknown_outcome_a_successful_second_create_means_the_first_created_nothing(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        List<CreateKeyRequest> requests = context.SetupCreate(keyId, Error(504));
+
+        CreateKeyResult result = await context.Client.CreateKeyAsync(new CreateKeyRequest(Alias), cancellationToken);
+
+        Assert.That(result.KeyId, Is.EqualTo(keyId));
+        Assert.That(requests, Has.Count.EqualTo(2));
+        Assert.That(context.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1020));
+    }
+
+    private static IEnumerable<TestCaseData> Unsettled()
+    {
+        yield return new TestCaseData(Array.Empty<KeyDetails>(), "no key with that alias").SetArgDisplayNames("none");
+        yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias), Listed("1e1577c1-f838-5e0d-c46e-095cc5b585a0", Alias) }, "2 keys with that alias").SetArgDisplayNames("two");
+        yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias, spec: KeySpec.Rsa2048) }, "not the key asked for").SetArgDisplayNames("other spec");
+        yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias, created: Start.AddDays(-30)) }, "not the key asked for").SetArgDisplayNames("older key");
+    }
+
+    [TestCaseSource(nameof(Unsettled))]
+    public void When_the_lookup_finds_none_or_several_the_outcome_is_reported_unknown_with_what_was_found(KeyDetails[] found, string what)
+    {
+        var context = new ClientTestContext();
+        context.SetupCreate("unused", Error(500), Error(400, KmsErrorCodes.DuplicateAlias));
+        context.SetupListKeys(found);
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.CreateKeyAsync(new CreateKeyRequest(Alias)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.IsOutcomeUnknown, Is.True);
+            Assert.That(ex.Message, Does.Contain(what).And.Contain(Alias));
+            foreach (KeyDetails key in found.Length > 1 ? found : [])
+            {
+                Assert.That(ex.Message, Does.Contain(key.KeyId));
+            }
+        });
+    }
+
+    [Test]
+    public void A_duplicate_alias_on_the_first_attempt_is_the_caller_s_error_and_nothing_is_looked_up()
+    {
+        var context = new ClientTestContext();
+        context.SetupCreate("unused", Error(400, KmsErrorCodes.DuplicateAlias));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.CreateKeyAsync(new CreateKeyRequest(Alias)));
+
+        Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.DuplicateAlias));
+        Assert.That(ex.Message, Does.Contain("choose another alias"));
+        context.Transport.Verify(t => t.ListKeysAsync(It.IsAny<ListKeysRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Create_key_and_import_settles_an_unknown_create_and_imports_into_the_key_found(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        context.SetupCreate("unused", Error(500), Error(400, KmsErrorCodes.DuplicateAlias));
+        context.SetupListKeys(Listed(keyId, Alias));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+        using var material = NewAes256();
+
+        KeyImportResult result = await context.Client.CreateKeyAndImportAsync(new CreateKeyRequest(Alias), material, cancellationToken: cancellationToken);
+
+        Assert.That(result.KeyId, Is.EqualTo(keyId));
+        context.VerifyImportCount(keyId, 1);
+    }
+
+    [Test]
+    public void An_external_key_in_a_custom_keystore_is_refused_before_anything_is_sent()
+    {
+        var context = new ClientTestContext();
+        using var material = NewAes256();
+
+        var create = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.CreateKeyAsync(new CreateKeyRequest(Alias) { KeystoreId = "ks-1" }));
+        var both = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.CreateKeyAndImportAsync(new CreateKeyRequest(Alias) { KeystoreId = "ks-1" }, material));
+
+        Assert.That(create!.Message, Does.Contain("default keystore").And.Contain(KmsErrorCodes.CustomKeystoreNoImport));
+        Assert.That(both!.Message, Does.Contain("default keystore"));
+        Assert.That(context.Transport.Invocations, Is.Empty);
+    }
+}
+
+[CancelAfter(20_000)]
+public class KeyImportClientListKeysTests
+{
+    [Test]
+    public async Task List_keys_follows_next_marker_across_pages_and_asks_for_every_spec(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string a = NewKeyId(), b = NewKeyId(), c = NewKeyId();
+        var markers = new List<string?>();
+        context.Transport
+            .Setup(t => t.ListKeysAsync(It.IsAny<ListKeysRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ListKeysRequest r, CancellationToken _) =>
+            {
+                markers.Add(r.Marker);
+                return r.Marker is null
+                    ? new ListKeysPage([Details(a, KeyState.Enabled), Details(b, KeyState.Enabled)], "2", true, 3)
+                    : new ListKeysPage([Details(c, KeyState.Enabled)], null, false, 3);
+            });
+
+        var keys = new List<string>();
+        await foreach (KeyDetails key in context.Client.ListKeysAsync(new ListKeysOptions { PageSize = 2 }, cancellationToken))
+        {
+            keys.Add(key.KeyId);
+        }
+
+        Assert.That(keys, Is.EqualTo(new[] { a, b, c }));
+        Assert.That(markers, Is.EqualTo(new[] { null, "2" }));
+        context.Transport.Verify(t => t.ListKeysAsync(It.Is<ListKeysRequest>(r => r.KeySpec == "ALL" && r.Limit == 2), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [TestCase(0)]
+    [TestCase(1001)]
+    public void A_page_size_out_of_range_is_refused_before_anything_is_sent(int pageSize)
+    {
+        var context = new ClientTestContext();
+
+        Assert.That(() => context.Client.ListKeysAsync(new ListKeysOptions { PageSize = pageSize }), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => context.Client.ListKeysAsync(new ListKeysOptions { State = KeyState.Frozen }), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("1 to 5"));
+        Assert.That(context.Transport.Invocations, Is.Empty);
+    }
+}

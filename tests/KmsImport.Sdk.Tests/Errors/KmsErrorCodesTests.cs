@@ -1,0 +1,19 @@
+namespace KmsImport.Sdk.Tests.Errors;
+
+public class KmsErrorCodesTests
+{
+    // Each 2026 code tells the user what to do.
+    [TestCase("KMS.1104", "alias")]
+    [TestCase("KMS.0320", "renew")]
+    [TestCase("KMS.0328", "renew")]
+    [TestCase("KMS.0339", "default keystore")]
+    [TestCase("KMS.1404", "original region")]
+    [TestCase("KMS.0106", "primary region")]
+    [TestCase("KMS.0312", "cannot be rotated")]
+    public void New_codes_have_an_actionable_hint_in_the_exception_message(string code, string words)
+    {
+        var ex = new KmsRequestFailedException(400, code, "service text", "rid", "import-key-material");
+
+        Assert.That(ex.Message, Does.Contain(words));
+    }
+}
