@@ -71,7 +71,7 @@ internal sealed class AtomicFileSet : IDisposable
                 {
                     // Keep what the user had until every output is in place.
                     string backupPath = tempPath[..^".tmp".Length] + ".bak";
-                    File.Move(finalPath, backupPath);
+                    File.Move(finalPath, backupPath, overwrite: true);
                     movedAside.Add((finalPath, backupPath));
                 }
 

@@ -12,7 +12,7 @@ internal static class InputFiles
     /// <summary>Larger than any key, token or manifest the tool reads.</summary>
     private const int MaxInputLength = 1 << 20;
 
-    /// <summary>Reads a file (or standard input for <c>-</c>). The caller zeroes the buffer when it holds a secret.</summary>
+    /// <summary>Reads a file (or standard input for <c>-</c>) into a pinned buffer. The caller zeroes it when it holds a secret.</summary>
     public static byte[] ReadBytes(string path, string optionName, CliContext context)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -257,7 +257,7 @@ internal static class InputFiles
         {
             int end = bytes.AsSpan().IndexOfAny((byte)'\r', (byte)'\n');
             ReadOnlySpan<byte> line = end < 0 ? bytes : bytes.AsSpan(0, end);
-            var chars = new char[Encoding.UTF8.GetCharCount(line)];
+            char[] chars = GC.AllocateUninitializedArray<char>(Encoding.UTF8.GetCharCount(line), pinned: true);
             Encoding.UTF8.GetChars(line, chars);
             return chars;
         }
@@ -278,7 +278,8 @@ internal static class InputFiles
 
     private static byte[] ReadBounded(Stream stream, string optionName, string source)
     {
-        var buffer = new byte[MaxInputLength + 1];
+        // Pinned, like the SDK's buffers: the GC never copies a secret input elsewhere before it is zeroed.
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(MaxInputLength + 1, pinned: true);
         int total = 0;
         try
         {
@@ -293,7 +294,9 @@ internal static class InputFiles
                 throw new CliUsageException($"{optionName} {source}: larger than {MaxInputLength} bytes; this is not a key, token or manifest file.");
             }
 
-            return buffer.AsSpan(0, total).ToArray();
+            byte[] result = GC.AllocateUninitializedArray<byte>(total, pinned: true);
+            buffer.AsSpan(0, total).CopyTo(result);
+            return result;
         }
         finally
         {

@@ -43,9 +43,20 @@ internal static class ImportCommand
 
             KeyImportClientOptions options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
-            await lease.Client.ImportWrappedKeyMaterialAsync(
-                new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
-                cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await lease.Client.ImportWrappedKeyMaterialAsync(
+                    new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new OperationCanceledException(
+                    $"The import into key {id} was cancelled while its request was under way; it may have been sent, so its outcome is unknown. Check the key before importing again (kms-import describe --key-id {id}: Enabled means the material was imported).",
+                    ex,
+                    ex.CancellationToken);
+            }
+
             context.Output.WriteLine($"imported into {id}; material expires {OutputFormat.Expiry(expiresOn)}");
             return ExitCodes.Success;
         });
