@@ -35,10 +35,23 @@ internal static class ErrorReporter
         CryptographicException crypto => (ExitCodes.BadInput, $"error: the input is not a valid key or ciphertext: {OneLine(crypto.Message)}"),
         // The SDK's argument checks (a malformed key id, alias or sequence) run before anything is sent.
         ArgumentException argument => (ExitCodes.BadInput, $"error: {OneLine(argument.Message)}"),
+        // The SDK says what a cancelled import left behind (nothing sent, or sent with an unknown outcome).
+        OperationCanceledException { InnerException: OperationCanceledException } known => (ExitCodes.ServiceFailure, $"error: {OneLine(known.Message)}"),
         OperationCanceledException => (ExitCodes.ServiceFailure, "error: cancelled"),
         HttpRequestException http => (ExitCodes.ServiceFailure, $"error: network failure: {OneLine(http.Message)}"),
         _ => (ExitCodes.ServiceFailure, $"error: unexpected {exception.GetType().Name}: {OneLine(exception.Message)} (run with --verbose for details)"),
     };
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+    // One line without control characters: an error can quote a file name or text from elsewhere, and a
+    // terminal must not act on escape sequences in it (the SDK already cleans and bounds the service's text).
+    private static string OneLine(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text.ReplaceLineEndings(" "))
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString().Trim();
+    }
 }

@@ -8,16 +8,29 @@ namespace KmsImport.Cli;
 /// <summary>Turns the files a user has into <see cref="KeyMaterial"/>, zeroing every buffer that held plaintext.</summary>
 internal static class KeyMaterialFiles
 {
-    /// <summary>Raw symmetric material (the guide's <c>PlaintextKeyMaterial.bin</c>).</summary>
+    /// <summary>
+    /// Symmetric material: raw bytes (the guide's <c>PlaintextKeyMaterial.bin</c>) or Base64 text of them (one line
+    /// or wrapped, as <c>openssl rand -base64</c> writes it). The length the spec expects decides: a file of exactly
+    /// that many bytes is raw, even when all its bytes happen to be Base64 characters; anything else must be Base64
+    /// of that many bytes. Without a spec, 32, 48 and 64 bytes are the expected lengths.
+    /// </summary>
     /// <param name="path">The file, or - for standard input.</param>
     /// <param name="keySpec">The key spec, or null to guess it from the length.</param>
     /// <param name="context">The environment.</param>
     public static KeyMaterial LoadSymmetric(string path, KeySpec? keySpec, CliContext context)
     {
-        byte[] bytes = InputFiles.ReadBytes(path, "--material", context);
+        int? expected = keySpec?.SymmetricMaterialLength;
+        // Neither raw nor Base64 of an expected length: the raw bytes get the SDK's own explanation (wrong length, hex text, ...).
+        byte[] bytes = InputFiles.ReadBinaryOrBase64(path, "--material", context, n => expected is int e ? n == e : n is 32 or 48 or 64, lengthFirst: true, out _, out byte[] unrecognized)
+            ?? unrecognized;
+
         try
         {
             return KeyMaterial.FromSymmetricKey(bytes, keySpec ?? GuessSymmetricSpec(bytes.Length));
+        }
+        catch (KeyImportValidationException ex)
+        {
+            throw new KeyImportValidationException($"--material {path}: {ex.Message}", ex);
         }
         finally
         {

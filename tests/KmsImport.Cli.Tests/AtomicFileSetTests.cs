@@ -43,4 +43,39 @@ public sealed class AtomicFileSetTests
         files.Stage(dir.File("a.bin"), [1]);
         Assert.Throws<CliUsageException>(() => files.Stage(dir.File("a.bin"), [2]));
     }
+
+    [Test]
+    public void A_Failed_Last_Move_Restores_The_Files_That_Were_There_And_Leaves_No_Temporary_File()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("a.bin"), [9]);
+        File.WriteAllBytes(dir.File("b.bin"), [8]);
+        using (var files = new AtomicFileSet())
+        {
+            files.Stage(dir.File("a.bin"), [1]);
+            files.Stage(dir.File("b.bin"), [2]);
+            files.Stage(dir.File("c.bin"), [3]);
+
+            // A non-empty directory appears at the last target: no rename can replace it, not even root's.
+            Directory.CreateDirectory(Path.Combine(dir.File("c.bin"), "inside"));
+            Assert.Throws<IOException>(files.Commit);
+        }
+
+        Assert.That(File.ReadAllBytes(dir.File("a.bin")), Is.EqualTo(new byte[] { 9 }));
+        Assert.That(File.ReadAllBytes(dir.File("b.bin")), Is.EqualTo(new byte[] { 8 }));
+        Assert.That(dir.FileNames(), Is.EqualTo(new[] { "a.bin", "b.bin" }), "no temporary or backup file left");
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Files_Are_Owner_Only_From_The_First_Byte()
+    {
+        using var dir = new TempDirectory();
+        using var files = new AtomicFileSet();
+        files.Stage(dir.File("token.b64"), [1]);
+        string temporary = Directory.GetFiles(dir.Path).Single();
+        Assert.That(File.GetUnixFileMode(temporary), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "the temporary file");
+        files.Commit();
+        Assert.That(File.GetUnixFileMode(dir.File("token.b64")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+    }
 }

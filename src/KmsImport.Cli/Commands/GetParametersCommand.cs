@@ -41,7 +41,17 @@ internal static class GetParametersCommand
             using var files = new AtomicFileSet();
             files.Stage(Path.Combine(directory, PublicKeyBase64File), Encoding.ASCII.GetBytes(parameters.WrappingKey.ToBase64()));
             files.Stage(Path.Combine(directory, PublicKeyDerFile), parameters.WrappingKey.SubjectPublicKeyInfo.Span);
-            files.Stage(Path.Combine(directory, ImportTokenFile), Encoding.ASCII.GetBytes(parameters.ImportToken));
+            byte[] token = GC.AllocateUninitializedArray<byte>(Encoding.ASCII.GetByteCount(parameters.ImportToken), pinned: true);
+            try
+            {
+                Encoding.ASCII.GetBytes(parameters.ImportToken, token);
+                files.Stage(Path.Combine(directory, ImportTokenFile), token);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(token);
+            }
+
             files.Commit();
 
             foreach (string path in files.Paths)

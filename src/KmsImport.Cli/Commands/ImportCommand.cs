@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.CommandLine;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Transport;
@@ -34,43 +33,56 @@ internal static class ImportCommand
             }
 
             InputFiles.EnsureSingleStandardInput(parseResult.GetRequiredValue(tokenFile), parseResult.GetRequiredValue(materialFile), privateKeyPath);
-            string token = InputFiles.ReadSingleLineText(parseResult.GetRequiredValue(tokenFile), "--token-file", context);
-            if (!Base64.IsValid(token))
-            {
-                throw new CliUsageException($"--token-file {parseResult.GetRequiredValue(tokenFile)}: not Base64; give the import_token from get-parameters (ImportToken.b64).");
-            }
+            string token = InputFiles.ReadBase64Text(parseResult.GetRequiredValue(tokenFile), "--token-file", "the import_token from get-parameters (ImportToken.b64)", context);
 
-            string material = ReadCiphertextAsBase64(parseResult.GetRequiredValue(materialFile), "--material-file", context);
-            string? privateKey = privateKeyPath is null ? null : ReadCiphertextAsBase64(privateKeyPath, "--private-key-file", context);
+            string material = ReadCiphertextAsBase64(
+                parseResult.GetRequiredValue(materialFile), "--material-file", context, static n => n is 256 or 384 or 512, "RSA-OAEP ciphertext as long as the wrapping key (256, 384 or 512 bytes)");
+            string? privateKey = privateKeyPath is null ? null : ReadCiphertextAsBase64(
+                privateKeyPath, "--private-key-file", context, static n => n >= 24 && n % 8 == 0, "an AES key wrap (RFC 5649) ciphertext: a multiple of 8 bytes, at least 24");
             DateTimeOffset? expiresOn = ExpiryParser.ResolveFuture(expiry, context.TimeProvider);
 
             KeyImportClientOptions options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
-            await lease.Client.ImportWrappedKeyMaterialAsync(
-                new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
-                cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await lease.Client.ImportWrappedKeyMaterialAsync(
+                    new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new OperationCanceledException(
+                    $"The import into key {id} was cancelled while its request was under way; it may have been sent, so its outcome is unknown. Check the key before importing again (kms-import describe --key-id {id}: Enabled means the material was imported).",
+                    ex,
+                    ex.CancellationToken);
+            }
+
             context.Output.WriteLine($"imported into {id}; material expires {OutputFormat.Expiry(expiresOn)}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>The API takes Base64; the guide's files are raw binary. Base64 text files are accepted as they are.</summary>
-    internal static string ReadCiphertextAsBase64(string path, string optionName, CliContext context)
+    /// <summary>
+    /// The API takes Base64; the guide's files are raw binary. Base64 text (one line or wrapped, as
+    /// <c>openssl base64</c> writes it) is accepted too; see <see cref="InputFiles.ReadBinaryOrBase64"/>.
+    /// </summary>
+    internal static string ReadCiphertextAsBase64(string path, string optionName, CliContext context, Func<int, bool> isExpectedLength, string expected)
     {
-        byte[] bytes = InputFiles.ReadBytes(path, optionName, context);
-        if (bytes.Length == 0)
+        byte[]? bytes = InputFiles.ReadBinaryOrBase64(path, optionName, context, isExpectedLength, lengthFirst: false, out string problem, out byte[] unrecognized);
+        if (bytes is null)
         {
-            throw new CliUsageException($"{optionName} {path}: the file is empty.");
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(unrecognized);
+            throw new CliUsageException($"{optionName} {path}: expected {expected}, raw binary or Base64 text; {problem}.");
         }
 
-        ReadOnlySpan<byte> trimmed = bytes.AsSpan().Trim(" \t\r\n"u8);
-        if (trimmed.Length >= 4 && Base64.IsValid(trimmed) && !trimmed.ContainsAny(" \t\r\n"u8))
+        try
         {
-            // Random ciphertext is practically never all Base64 characters: this file is Base64 text.
-            return System.Text.Encoding.ASCII.GetString(trimmed);
+            return Convert.ToBase64String(bytes);
         }
-
-        return Convert.ToBase64String(bytes);
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
     }
 }

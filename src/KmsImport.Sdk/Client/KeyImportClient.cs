@@ -114,9 +114,9 @@ public partial class KeyImportClient : IKeyImportClient
             throw new ArgumentException("The wrapping algorithm is an empty value; pass null for the default (RSAES_OAEP_SHA_256).", nameof(wrappingAlgorithm));
         }
 
-        return _transport.GetParametersForImportAsync(
+        return CheckedParametersAsync(keyId, _transport.GetParametersForImportAsync(
             new GetParametersForImportRequest(keyId) { WrappingAlgorithm = wrappingAlgorithm ?? WrappingAlgorithm.RsaesOaepSha256 },
-            cancellationToken);
+            cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -354,11 +354,7 @@ public partial class KeyImportClient : IKeyImportClient
     private ImportPlan PrepareImport(string keyId, KeyMaterial material, ImportKeyMaterialOptions options)
     {
         KeySpec spec = material.KeySpec;
-        if (!spec.IsImportable)
-        {
-            throw new KeyImportValidationException(
-                $"{spec} material cannot be imported: the service documents import for AES_256, HMAC_256, HMAC_384, HMAC_512, RSA_2048, RSA_3072, RSA_4096, EC_P256 and EC_P384 only.");
-        }
+        ImportRules.ThrowIfNotImportable(spec);
 
         WrappingAlgorithm algorithm = options.WrappingAlgorithm;
         if (!algorithm.IsSupported)
@@ -461,6 +457,19 @@ public partial class KeyImportClient : IKeyImportClient
     // outcome with describe-key. The pre-flight checks have passed.
     private async Task<KeyImportResult> ImportPreparedAsync(ImportPlan plan, CancellationToken cancellationToken)
     {
+        var importSent = new StrongBox<bool>();
+        try
+        {
+            return await ImportAttemptsAsync(plan, importSent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw ImportRules.Cancelled(plan.KeyId, importSent.Value, ex);
+        }
+    }
+
+    private async Task<KeyImportResult> ImportAttemptsAsync(ImportPlan plan, StrongBox<bool> importSent, CancellationToken cancellationToken)
+    {
         Log.ImportStarting(_logger, plan.KeyId, plan.Material.KeySpec, plan.Algorithm, plan.ExpiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
         bool tokenRefreshed = false;
         bool earlierOutcomeUnknown = false;
@@ -481,6 +490,7 @@ public partial class KeyImportClient : IKeyImportClient
                 };
 
                 Log.ImportAttempt(_logger, plan.KeyId, attempt);
+                importSent.Value = true;
                 await _transport.ImportKeyMaterialAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (KmsRequestFailedException ex)
@@ -597,9 +607,9 @@ public partial class KeyImportClient : IKeyImportClient
             _parametersCache.TryRemove(new KeyValuePair<ParametersCacheKey, ImportParameters>(cacheKey, cached));
         }
 
-        ImportParameters fresh = await _transport.GetParametersForImportAsync(
+        ImportParameters fresh = await CheckedParametersAsync(keyId, _transport.GetParametersForImportAsync(
             new GetParametersForImportRequest(keyId) { WrappingAlgorithm = algorithm },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken)).ConfigureAwait(false);
         if (fresh.IsValid(_timeProvider, _parametersSafetyMargin))
         {
             _parametersCache[cacheKey] = fresh;

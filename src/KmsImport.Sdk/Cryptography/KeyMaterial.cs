@@ -20,6 +20,13 @@ namespace KmsImport.Sdk.Cryptography;
 /// Every intermediate copy of the key is held in a pinned buffer and zeroed before the loader returns;
 /// error messages never contain key bytes or passwords.
 /// </para>
+/// <para>
+/// Thread safety: an instance is immutable until disposed and may be wrapped, fingerprinted and imported
+/// from several threads at once. <see cref="Dispose"/> may be called at any time, also while another thread
+/// uses the material: every use holds a lease, and the plaintext is zeroed when the last lease ends. A use
+/// that starts after <see cref="Dispose"/> throws <see cref="ObjectDisposedException"/>; a use already under
+/// way completes with the whole material, never with partly zeroed bytes.
+/// </para>
 /// </remarks>
 public sealed class KeyMaterial : IDisposable
 {
@@ -35,6 +42,8 @@ public sealed class KeyMaterial : IDisposable
 
     private readonly byte[] _buffer;
     private readonly int _length;
+    private readonly Lock _gate = new();
+    private int _leases;
     private bool _disposed;
 
     // Takes ownership of a pinned buffer whose first length bytes are the material.
@@ -126,7 +135,7 @@ public sealed class KeyMaterial : IDisposable
     /// PEM text (<c>RSA PRIVATE KEY</c>, <c>PRIVATE KEY</c>, <c>ENCRYPTED PRIVATE KEY</c>, <c>EC PRIVATE KEY</c>) or DER
     /// (PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1).
     /// </param>
-    /// <param name="password">The password of an encrypted PKCS#8 key; ignored for unencrypted keys.</param>
+    /// <param name="password">The password of an encrypted PKCS#8 key (empty is a valid password); ignored for unencrypted keys.</param>
     /// <param name="expectedKeySpec">When set, the key must be of this spec (the KMS key's <c>key_spec</c>).</param>
     /// <returns>The material as unencrypted PKCS#8 DER.</returns>
     /// <exception cref="KeyImportValidationException">
@@ -299,20 +308,72 @@ public sealed class KeyMaterial : IDisposable
     /// <summary>SHA-256 of the plaintext, lower-case hex: proof that a later re-import is identical.</summary>
     /// <returns>The fingerprint.</returns>
     /// <exception cref="ObjectDisposedException">The material was disposed.</exception>
-    public string ComputeFingerprint() => Convert.ToHexStringLower(SHA256.HashData(Span));
+    public string ComputeFingerprint()
+    {
+        using Lease lease = AcquireLease();
+        return Convert.ToHexStringLower(SHA256.HashData(lease.Span));
+    }
 
-    /// <summary>Zeroes the plaintext copy.</summary>
+    /// <summary>Zeroes the plaintext copy: now, or when the uses under way on other threads end.</summary>
     public void Dispose()
     {
-        if (!_disposed)
+        lock (_gate)
         {
-            CryptographicOperations.ZeroMemory(_buffer);
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
+            if (_leases == 0)
+            {
+                CryptographicOperations.ZeroMemory(_buffer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a use of the plaintext: until the lease is disposed, <see cref="Dispose"/> does not zero it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The material was disposed.</exception>
+    internal Lease AcquireLease()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _leases++;
+        }
+
+        return new Lease(this);
+    }
+
+    private void ReleaseLease()
+    {
+        lock (_gate)
+        {
+            if (--_leases == 0 && _disposed)
+            {
+                CryptographicOperations.ZeroMemory(_buffer);
+            }
         }
     }
 
     /// <summary>A description without the material.</summary>
     public override string ToString() => $"KeyMaterial {{ KeySpec = {KeySpec}, IsPrivateKey = {IsPrivateKey}, Length = {Length} }}";
+
+    /// <summary>One use of the plaintext; see <see cref="AcquireLease"/>. Dispose it exactly once.</summary>
+    internal readonly ref struct Lease
+    {
+        private readonly KeyMaterial _owner;
+
+        internal Lease(KeyMaterial owner) => _owner = owner;
+
+        /// <summary>The plaintext, whole for as long as the lease lasts.</summary>
+        public ReadOnlySpan<byte> Span => _owner._buffer.AsSpan(0, _owner._length);
+
+        /// <summary>Ends the use; the last one after <see cref="KeyMaterial.Dispose"/> zeroes the plaintext.</summary>
+        public void Dispose() => _owner.ReleaseLease();
+    }
 
     /// <summary>A readable name for an EC curve OID.</summary>
     internal static string DescribeCurve(string? oid) => oid switch
@@ -402,10 +463,9 @@ public sealed class KeyMaterial : IDisposable
 
     private static KeyMaterial FromEncryptedPkcs8(ReadOnlySpan<byte> der, ReadOnlySpan<char> password, KeySpec? expectedKeySpec)
     {
-        if (password.IsEmpty)
-        {
-            throw new KeyImportValidationException("The private key is encrypted (ENCRYPTED PRIVATE KEY); pass its password.");
-        }
+        // An empty password is a real one ('openssl pkcs8 -topk8 -passout pass:' writes such keys): try it,
+        // and ask for the password only when it does not decrypt.
+        bool noPassword = password.IsEmpty;
 
         // The algorithm is inside the ciphertext, so try RSA, then EC. Both importers decrypt with the same password.
         CryptographicException rsaError;
@@ -428,6 +488,10 @@ public sealed class KeyMaterial : IDisposable
         try
         {
             ecdsa.ImportEncryptedPkcs8PrivateKey(password, der, out _);
+        }
+        catch (CryptographicException) when (noPassword)
+        {
+            throw new KeyImportValidationException("The private key is encrypted (ENCRYPTED PRIVATE KEY); pass its password (the empty password does not decrypt it).", rsaError);
         }
         catch (CryptographicException)
         {

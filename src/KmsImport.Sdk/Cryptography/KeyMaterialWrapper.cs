@@ -25,14 +25,18 @@ public sealed class KeyMaterialWrapper : IKeyMaterialWrapper
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="material"/> or <paramref name="wrappingKey"/> is null.</exception>
-    /// <exception cref="ObjectDisposedException"><paramref name="material"/> was disposed.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="material"/> was disposed (also when disposed while this call runs).</exception>
+    /// <exception cref="KeyImportValidationException">The material's spec is one the service does not import (for example SECP256K1).</exception>
     public WrappedKeyMaterial Wrap(KeyMaterial material, WrappingPublicKey wrappingKey, WrappingAlgorithm algorithm)
     {
         ArgumentNullException.ThrowIfNull(material);
         ArgumentNullException.ThrowIfNull(wrappingKey);
         WrappingPublicKey.ThrowIfUnsupported(algorithm);
+        ImportRules.ThrowIfNotImportable(material.KeySpec);
         RSAEncryptionPadding padding = algorithm.Padding;
-        ReadOnlySpan<byte> plaintext = material.Span;
+        // The lease keeps a concurrent Dispose from zeroing the plaintext until this wrap is done.
+        using KeyMaterial.Lease lease = material.AcquireLease();
+        ReadOnlySpan<byte> plaintext = lease.Span;
 
         if (!material.IsPrivateKey)
         {

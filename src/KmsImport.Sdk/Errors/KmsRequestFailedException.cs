@@ -5,7 +5,10 @@ namespace KmsImport.Sdk;
 /// </summary>
 /// <remarks>
 /// The message holds the operation, the HTTP status, the error code, the service's message and the
-/// request id; never a request body, a token or an authentication header.
+/// request id; never a request body, a token or an authentication header. Text from the service (message,
+/// error code, request id) is cleaned of control characters and terminal escape sequences, and the message
+/// is cut at 300 characters (ending in "..." and its full length), so that a hostile or broken peer cannot
+/// flood or rewrite a log or a terminal.
 /// <see cref="Status"/> is 0 when no response was received (connection lost, attempt or total
 /// timeout): the service may or may not have processed the request.
 /// </remarks>
@@ -19,12 +22,12 @@ public class KmsRequestFailedException : Exception
     /// <param name="operation">The KMS operation, for example <c>import-key-material</c>.</param>
     /// <param name="innerException">The underlying exception, if any.</param>
     public KmsRequestFailedException(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation = null, Exception? innerException = null)
-        : base(FormatMessage(status, errorCode, serviceMessage, requestId, operation), innerException)
+        : base(FormatMessage(status, ServiceText.Clean(errorCode, ServiceText.MaxCodeLength), ServiceText.Clean(serviceMessage, ServiceText.MaxMessageLength), ServiceText.Clean(requestId, ServiceText.MaxRequestIdLength), operation), innerException)
     {
         Status = status;
-        ErrorCode = errorCode;
-        ServiceMessage = serviceMessage;
-        RequestId = requestId;
+        ErrorCode = ServiceText.Clean(errorCode, ServiceText.MaxCodeLength);
+        ServiceMessage = ServiceText.Clean(serviceMessage, ServiceText.MaxMessageLength);
+        RequestId = ServiceText.Clean(requestId, ServiceText.MaxRequestIdLength);
         Operation = operation;
     }
 
@@ -34,7 +37,7 @@ public class KmsRequestFailedException : Exception
     /// <summary>The service's error code (<c>KMS.XXXX</c> or <c>APIG.XXXX</c>), if the response had one. See <see cref="KmsErrorCodes"/>.</summary>
     public string? ErrorCode { get; }
 
-    /// <summary>The service's error message, if any.</summary>
+    /// <summary>The service's error message, if any: without control characters, at most 300 characters.</summary>
     public string? ServiceMessage { get; }
 
     /// <summary>The request id from <c>X-Request-Id</c> or the error body; quote it to support.</summary>

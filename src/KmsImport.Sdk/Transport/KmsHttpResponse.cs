@@ -50,7 +50,7 @@ internal sealed class KmsHttpResponse
     {
         int status = (int)response.StatusCode;
         string? requestId = response.Headers.TryGetValues("X-Request-Id", out IEnumerable<string>? values)
-            ? values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim()
+            ? ServiceText.Clean(values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim(), ServiceText.MaxRequestIdLength)
             : null;
         string? contentType = response.Content.Headers.ContentType?.MediaType;
         long? declaredLength = response.Content.Headers.ContentLength;
@@ -116,9 +116,10 @@ internal sealed class KmsHttpResponse
             return;
         }
 
-        ErrorCode = code;
-        ErrorMessage = message;
-        RequestId ??= error?.RequestId;
+        // Logged and shown: cleaned of control characters and escape sequences, and bounded.
+        ErrorCode = ServiceText.Clean(code, ServiceText.MaxCodeLength);
+        ErrorMessage = ServiceText.Clean(message, ServiceText.MaxMessageLength);
+        RequestId ??= ServiceText.Clean(error?.RequestId, ServiceText.MaxRequestIdLength);
     }
 
     // Reads at most maxBytes; past that the body is dropped and reported as too large. Buffers that

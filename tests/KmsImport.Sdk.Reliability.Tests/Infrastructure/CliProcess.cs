@@ -9,9 +9,14 @@ internal static class CliProcess
 
     public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "kms-import.dll");
 
-    public static async Task<Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, TimeSpan? limit = null)
+    /// <param name="arguments">The tool's arguments.</param>
+    /// <param name="environment">Variables to set.</param>
+    /// <param name="workingDirectory">The working directory; default the test output directory.</param>
+    /// <param name="limit">How long the tool may run.</param>
+    /// <param name="umask">When set (Unix), the tool runs under this umask, for example <c>000</c>.</param>
+    public static async Task<Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, TimeSpan? limit = null, string? umask = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -19,6 +24,13 @@ internal static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (umask is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"umask {umask} && exec dotnet \"$@\"");
+            start.ArgumentList.Add("sh");
+        }
+
         start.ArgumentList.Add(ToolPath);
         foreach (string argument in arguments)
         {

@@ -13,6 +13,11 @@ internal sealed class SecretCatalog
     // Short forms would match by chance; 12 bytes = 24 hex / 16 Base64 characters is far from that.
     private const int MinimumFormLength = 16;
 
+    // Forms of the first 4 KiB only (every key, token and temporary key is shorter; a leak of a longer
+    // secret shows its start too). The 1 MiB oversized-input secret made each scan build a matcher of
+    // about 465 MiB, twice per test: the test host peaked at 8 to 9 GB.
+    private const int MaxSecretBytes = 4096;
+
     private readonly Lock _lock = new();
     private readonly List<string> _forms = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
@@ -48,6 +53,8 @@ internal sealed class SecretCatalog
             return;
         }
 
+        secret = secret[..Math.Min(secret.Length, MaxSecretBytes)];
+
         // Base64 of the whole 3-byte groups only: a prefix of the Base64 of any longer buffer that
         // starts with the secret, so a secret embedded at the start of a larger blob still matches.
         string base64 = Convert.ToBase64String(secret[..(secret.Length / 3 * 3)]);
@@ -69,7 +76,7 @@ internal sealed class SecretCatalog
             return;
         }
 
-        AddForms([secret]);
+        AddForms([secret.Length > MaxSecretBytes ? secret[..MaxSecretBytes] : secret]);
         Add(Encoding.UTF8.GetBytes(secret));
     }
 

@@ -30,6 +30,7 @@ public sealed class LoadTests : ReliabilityTest
         try
         {
             int fdsBefore = HandleCounter.CountOpenFileDescriptors();
+            IReadOnlyDictionary<string, int> fdKindsBefore = HandleCounter.DescribeOpenFileDescriptors();
             int connectionsBefore = HandleCounter.CountTcpConnections(served.Port);
             int peakConnections = 0;
 
@@ -71,6 +72,7 @@ public sealed class LoadTests : ReliabilityTest
             bool fdsReleased = await HandleCounter.EventuallyAsync(
                 () => HandleCounter.CountOpenFileDescriptors() - fdsBefore <= Math.Max(0, HandleCounter.CountTcpConnections(served.Port) - connectionsBefore) + 8, TimeSpan.FromSeconds(15));
             int fdsAfter = HandleCounter.CountOpenFileDescriptors();
+            string fdGrowth = HandleCounter.DescribeGrowth(fdKindsBefore, HandleCounter.DescribeOpenFileDescriptors());
 
             int imported = keys.Count(k => served.Kms.GetImportCount(k.KeyId) == 1);
             int duplicated = keys.Count(k => served.Kms.GetImportCount(k.KeyId) > 1);
@@ -97,7 +99,7 @@ public sealed class LoadTests : ReliabilityTest
             Figures.Record("load: reported imported / reported failed / success without import (lost) / failure that had imported", $"{reportedOk} / {reportedFailed} / {successNotImported} / {failureButImported}");
             Figures.Record("load: reported outcome unknown (of which imported)", $"{unknownOutcome} ({results.Count(r => !r.Succeeded && IsUnknownOutcome(r.Error) && served.Kms.GetImportCount(r.KeyId) != 0)})");
             Figures.Record("load: throughput", $"{throughput:F1} imports/s ({stopwatch.Elapsed.TotalSeconds:F1} s)");
-            Figures.Record("load: file descriptors before / after", $"{fdsBefore} / {fdsAfter}");
+            Figures.Record("load: file descriptors before / after", $"{fdsBefore} / {fdsAfter} ({fdGrowth})");
             Figures.Record("load: TCP connections to the server before / peak / after dispose", $"{connectionsBefore} / {peakConnections} / {connectionsAfter}");
 
             Assert.Multiple(() =>
@@ -113,7 +115,7 @@ public sealed class LoadTests : ReliabilityTest
                 Assert.That(results.Where(r => r.Succeeded).All(r => r.Result!.MaterialFingerprint == keys.First(k => k.KeyId == r.KeyId).Material.ComputeFingerprint()), Is.True, "reported fingerprints match");
                 Assert.That(faults, Is.GreaterThan(0), "faults were injected");
                 Assert.That(connectionsReleased, Is.True, $"TCP connections to the server at most {connectionsBefore} + {allowedConnections} pooled after disposing the container (now {connectionsAfter})");
-                Assert.That(fdsReleased, Is.True, $"file descriptors back to {fdsBefore} plus the pooled connections (+8) after disposing the container (now {fdsAfter}, {connectionsAfter} connections)");
+                Assert.That(fdsReleased, Is.True, $"file descriptors back to {fdsBefore} plus the pooled connections (+8) after disposing the container (now {fdsAfter}, {connectionsAfter} connections; grown: {fdGrowth})");
             });
         }
         finally

@@ -323,4 +323,27 @@ public class KeyMaterialTests
         explicitKey.ImportParameters(TestKeys.P256.ExportExplicitParameters(true));
         return explicitKey.ExportPkcs8PrivateKey();
     }
+
+    [Test]
+    public void An_Encrypted_Key_With_The_Empty_Password_Loads_Without_A_Password()
+    {
+        byte[] pem = Encoding.ASCII.GetBytes(TestKeys.P256.ExportEncryptedPkcs8PrivateKeyPem(string.Empty, s_pbe));
+        using KeyMaterial material = KeyMaterial.FromPrivateKey(pem);
+        Assert.That(material.KeySpec, Is.EqualTo(KeySpec.EcP256));
+    }
+
+    [Test]
+    public void Dispose_During_A_Lease_Zeroes_Only_When_The_Lease_Ends()
+    {
+        byte[] bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var material = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Aes256);
+        KeyMaterial.Lease lease = material.AcquireLease();
+        material.Dispose();
+        Assert.That(lease.Span.ToArray(), Is.EqualTo(bytes), "whole while the lease lasts");
+        Assert.Throws<ObjectDisposedException>(() => material.AcquireLease().Dispose());
+        byte[] buffer = (byte[])typeof(KeyMaterial).GetField("_buffer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(material)!;
+        Assert.That(buffer, Is.EqualTo(bytes), "not zeroed yet");
+        lease.Dispose();
+        Assert.That(buffer.All(b => b == 0), Is.True, "zeroed by the last lease");
+    }
 }
