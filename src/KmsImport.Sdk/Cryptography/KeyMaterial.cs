@@ -21,7 +21,7 @@ namespace KmsImport.Sdk.Cryptography;
 /// error messages never contain key bytes or passwords.
 /// </para>
 /// </remarks>
-public sealed class KeyMaterial : IDisposable
+public sealed partial class KeyMaterial : IDisposable
 {
     private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
     private const string EcPublicKeyOid = "1.2.840.10045.2.1";
@@ -244,7 +244,7 @@ public sealed class KeyMaterial : IDisposable
             "PRIVATE KEY" => DerFormat.Pkcs8,
             "ENCRYPTED PRIVATE KEY" => DerFormat.EncryptedPkcs8,
             "RSA PRIVATE KEY" => DerFormat.Pkcs1,
-            "EC PRIVATE KEY" => DerFormat.Sec1,
+            "EC PRIVATE KEY" or "SM2 PRIVATE KEY" => DerFormat.Sec1,
             "PUBLIC KEY" or "RSA PUBLIC KEY" or "EC PUBLIC KEY" => throw new KeyImportValidationException(
                 $"The PEM holds a public key ('{keyLabel}'); key material must be the private key. Pass the private key file."),
             "CERTIFICATE" => throw new KeyImportValidationException(
@@ -362,6 +362,9 @@ public sealed class KeyMaterial : IDisposable
                         return Normalize(rsa, expectedKeySpec);
                     }
 
+                case DerFormat.Sec1 or DerFormat.Pkcs8 when IsSm2(algorithmOid, curveOid):
+                    return FromSm2(der, format, expectedKeySpec);
+
                 case DerFormat.Sec1:
                     ThrowIfCurveNotImportable(curveOid, explicitParameters: curveOid is null);
                     using (ECDsa ecdsa = ECDsa.Create())
@@ -431,6 +434,11 @@ public sealed class KeyMaterial : IDisposable
         }
         catch (CryptographicException)
         {
+            if (TryFromEncryptedSm2(der, password, expectedKeySpec) is { } sm2)
+            {
+                return sm2;
+            }
+
             throw new KeyImportValidationException(
                 "The encrypted private key could not be decrypted: the password is wrong, or the file is corrupted or holds a key other than RSA or EC. Check the password ('openssl pkcs8 -in key.pem -nocrypt' tells which).",
                 rsaError);
@@ -542,7 +550,6 @@ public sealed class KeyMaterial : IDisposable
         P256Oid => KeySpec.EcP256,
         P384Oid => KeySpec.EcP384,
         Secp256k1Oid => KeySpec.Secp256k1,
-        Sm2CurveOid => throw new KeyImportValidationException("SM2 private keys cannot be imported by this SDK; KMS accepts EC_P256 and EC_P384 EC keys. " + HowToMakeEc),
         _ => throw new KeyImportValidationException($"EC keys on {DescribeCurve(curveOid)} cannot be imported; KMS accepts EC_P256 and EC_P384. " + HowToMakeEc),
     };
 
@@ -595,7 +602,13 @@ public sealed class KeyMaterial : IDisposable
             ThrowIfCurveNotImportable(null, explicitParameters: true);
         }
 
-        KeySpec spec = CurveToSpec(ResolveCurveOid(curve.Oid) ?? curveOidFromFile);
+        string? resolvedCurveOid = ResolveCurveOid(curve.Oid) ?? curveOidFromFile;
+        if (resolvedCurveOid == Sm2CurveOid)
+        {
+            return FromSm2Platform(ecdsa, expectedKeySpec);
+        }
+
+        KeySpec spec = CurveToSpec(resolvedCurveOid);
         ThrowIfUnexpected(spec, expectedKeySpec);
 
         Span<byte> hash = stackalloc byte[32];
