@@ -362,7 +362,8 @@ public sealed partial class KeyMaterial : IDisposable
                         return Normalize(rsa, expectedKeySpec);
                     }
 
-                case DerFormat.Sec1 or DerFormat.Pkcs8 when IsSm2(algorithmOid, curveOid):
+                case DerFormat.Sec1 when curveOid == Sm2CurveOid:
+                case DerFormat.Pkcs8 when IsSm2(algorithmOid, curveOid):
                     return FromSm2(der, format, expectedKeySpec);
 
                 case DerFormat.Sec1:
