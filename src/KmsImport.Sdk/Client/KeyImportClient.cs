@@ -45,6 +45,8 @@ public partial class KeyImportClient : IKeyImportClient
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly TimeSpan _parametersSafetyMargin;
+    private readonly KmsCapabilities _capabilities = KmsCapabilities.Unrestricted;
+    private readonly bool _allowLegacyWrappingAlgorithms;
     private readonly ConcurrentDictionary<ParametersCacheKey, ImportParameters> _parametersCache = new();
 
     /// <summary>Creates a client over a transport.</summary>
@@ -72,6 +74,8 @@ public partial class KeyImportClient : IKeyImportClient
 
         _transport = transport;
         _parametersSafetyMargin = margin;
+        _capabilities = options.Capabilities ?? KmsCapabilities.For(options.Cloud, options.Region);
+        _allowLegacyWrappingAlgorithms = options.AllowLegacyWrappingAlgorithms;
         _wrapper = wrapper ?? KeyMaterialWrapper.Shared;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -341,7 +345,7 @@ public partial class KeyImportClient : IKeyImportClient
         if (!spec.IsImportable)
         {
             throw new KeyImportValidationException(
-                $"{spec} material cannot be imported: the service documents import for AES_256, HMAC_256, HMAC_384, HMAC_512, RSA_2048, RSA_3072, RSA_4096, EC_P256 and EC_P384 only.");
+                $"{spec} material cannot be imported: the clouds document import for AES_256, HMAC_256, HMAC_384, HMAC_512, RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384, SM4 and SM2 only.");
         }
 
         WrappingAlgorithm algorithm = options.WrappingAlgorithm;
@@ -349,6 +353,8 @@ public partial class KeyImportClient : IKeyImportClient
         {
             throw new KeyImportValidationException(DescribeUnsupportedAlgorithm(algorithm));
         }
+
+        CheckCapabilities(material, algorithm);
 
         DateTimeOffset? expiresOn = null;
         if (!options.Expiry.IsNever)
@@ -380,7 +386,7 @@ public partial class KeyImportClient : IKeyImportClient
     {
         if (algorithm == default(WrappingAlgorithm))
         {
-            return "The wrapping algorithm is not set. Use RSAES_OAEP_SHA_256 (the default) or RSAES_OAEP_SHA_1.";
+            return "The wrapping algorithm is not set. Use RSAES_OAEP_SHA_256 (the default), or SM2_ENCRYPT for SM4 and SM2 material.";
         }
 
         try
@@ -393,7 +399,7 @@ public partial class KeyImportClient : IKeyImportClient
             return ex.Message;
         }
 
-        return $"The wrapping algorithm '{algorithm}' is not supported by this SDK. Use RSAES_OAEP_SHA_256 (the default) or RSAES_OAEP_SHA_1.";
+        return $"The wrapping algorithm '{algorithm}' is not supported by this SDK. Use RSAES_OAEP_SHA_256 (the default), or SM2_ENCRYPT for SM4 and SM2 material.";
     }
 
     // Pre-flight checks that need describe-key, in the order the service would refuse the import.

@@ -178,8 +178,10 @@ public sealed partial class KeyMaterial
 
             return FromSm2(pkcs8, DerFormat.Pkcs8, expectedKeySpec);
         }
-        catch (Exception ex) when (ex is CryptoException or ArgumentException or InvalidOperationException or AsnContentException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // BouncyCastle refuses malformed or unknown structures with many exception types (SecurityUtilityException,
+            // Asn1 parsing errors, InvalidCastException...): all mean "not an encrypted SM2 key this password opens".
             return null;
         }
         finally

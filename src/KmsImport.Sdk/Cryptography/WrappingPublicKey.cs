@@ -230,7 +230,7 @@ public sealed class WrappingPublicKey
             if (algorithmOid != RsaEncryptionOid && !isSm2)
             {
                 throw new KeyImportValidationException(
-                    $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, neither RSA nor SM2. KMS wraps key material with RSA-OAEP (or SM2 in Huawei's Chinese regions); request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
+                    $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, not RSA (or SM2). KMS wraps key material with RSA-OAEP (or SM2 in Huawei's Chinese regions); request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
             }
 
             ReadOnlySpan<byte> subjectPublicKey = spki[algorithmConsumed..];

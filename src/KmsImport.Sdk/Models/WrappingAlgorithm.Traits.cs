@@ -61,7 +61,7 @@ public readonly partial struct WrappingAlgorithm
     {
         if (_value is null)
         {
-            return "The wrapping algorithm is not set. Use RSAES_OAEP_SHA_256 (the default), or SM2_ENCRYPT in Huawei's Chinese regions.";
+            return "The wrapping algorithm is not set (an empty value is unknown to this SDK). Use RSAES_OAEP_SHA_256 (the default), or SM2_ENCRYPT in Huawei's Chinese regions.";
         }
 
         return $"The wrapping algorithm '{this}' is unknown to this SDK. Use RSAES_OAEP_SHA_256 (default), SM2_ENCRYPT (Huawei's Chinese regions), or on explicit opt-in the legacy RSAES_OAEP_SHA_1 or RSAES_PKCS1_V1_5.";
