@@ -49,7 +49,7 @@ internal static class GetParametersCommand
                 context.Output.WriteLine($"wrote {path}");
             }
 
-            context.Output.WriteLine($"wrapping key RSA-{parameters.WrappingKey.KeySizeInBits}, {parameters.WrappingAlgorithm}; expires {parameters.ExpiresOn.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+            context.Output.WriteLine($"wrapping key {(parameters.WrappingKey.IsSm2 ? "SM2" : $"RSA-{parameters.WrappingKey.KeySizeInBits}")}, {parameters.WrappingAlgorithm}; expires {parameters.ExpiresOn.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
             return ExitCodes.Success;
         });
         return command;
