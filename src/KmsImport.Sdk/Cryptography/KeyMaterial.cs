@@ -17,6 +17,13 @@ namespace KmsImport.Sdk.Cryptography;
 /// P-256, P-384 or secp256k1; and a sign/verify round proves the private and public halves belong together.
 /// </para>
 /// <para>
+/// SM2 keys (Huawei's Chinese regions) are read in the same forms (PKCS#8 with id-ecPublicKey and the SM2 curve,
+/// encrypted PKCS#8, SEC1 labelled <c>EC PRIVATE KEY</c> or OpenSSL's <c>SM2 PRIVATE KEY</c>) on BouncyCastle, checked
+/// (the scalar is in range and the stored public point, if any, matches it) and normalized to the 138-byte PKCS#8
+/// that <c>openssl pkcs8 -topk8 -nocrypt -outform DER</c> writes for an SM2 key. BouncyCastle's big-integer copy of
+/// the scalar during that check is outside this SDK's reach to zero.
+/// </para>
+/// <para>
 /// Every intermediate copy of the key is held in a pinned buffer and zeroed before the loader returns;
 /// error messages never contain key bytes or passwords.
 /// </para>
@@ -76,7 +83,7 @@ public sealed partial class KeyMaterial : IDisposable
 
     /// <summary>Symmetric material for <paramref name="keySpec"/>, copied.</summary>
     /// <param name="material">The plaintext bytes (binary, as <c>openssl rand -out PlaintextKeyMaterial.bin 32</c> writes them).</param>
-    /// <param name="keySpec">The spec: AES_256 (32 bytes), HMAC_256 (32), HMAC_384 (48) or HMAC_512 (64).</param>
+    /// <param name="keySpec">The spec: AES_256 (32 bytes), HMAC_256 (32), HMAC_384 (48), HMAC_512 (64) or SM4 (16).</param>
     /// <returns>The material.</returns>
     /// <exception cref="KeyImportValidationException">
     /// The spec is not an importable symmetric spec, the length does not match it, the bytes are hex text
@@ -87,7 +94,7 @@ public sealed partial class KeyMaterial : IDisposable
         string spec = keySpec.ToString();
         if (spec.Length == 0)
         {
-            throw new KeyImportValidationException("No key spec was given for the symmetric material; pass the KMS key's key_spec (AES_256, HMAC_256, HMAC_384 or HMAC_512).");
+            throw new KeyImportValidationException("No key spec was given for the symmetric material; pass the KMS key's key_spec (AES_256, HMAC_256, HMAC_384, HMAC_512 or SM4).");
         }
 
         if (keySpec.IsAsymmetric)
@@ -99,8 +106,8 @@ public sealed partial class KeyMaterial : IDisposable
         if (keySpec.SymmetricMaterialLength is not int expected)
         {
             throw new KeyImportValidationException(keySpec.IsSymmetric
-                ? $"KMS does not document importing material for {spec}; importable symmetric specs are AES_256, HMAC_256, HMAC_384 and HMAC_512."
-                : $"The key spec '{spec}' is unknown to this SDK; importable symmetric specs are AES_256, HMAC_256, HMAC_384 and HMAC_512.");
+                ? $"KMS does not document importing material for {spec}; importable symmetric specs are AES_256, HMAC_256, HMAC_384, HMAC_512 and SM4."
+                : $"The key spec '{spec}' is unknown to this SDK; importable symmetric specs are AES_256, HMAC_256, HMAC_384, HMAC_512 and SM4.");
         }
 
         if (material.Length != expected)
