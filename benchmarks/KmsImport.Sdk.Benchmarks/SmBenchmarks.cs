@@ -18,7 +18,7 @@ namespace KmsImport.Sdk.Benchmarks;
 /// <see cref="Sm4KeyWrapPad"/> against BouncyCastle's own <c>Rfc5649WrapEngine</c> over <c>SM4Engine</c> (the baseline).
 /// </summary>
 [MemoryDiagnoser]
-public class SmKeyWrapPadBenchmarks
+public class Sm4WrapBenchmarks
 {
     private byte[] _kek = [];
     private byte[] _pkcs8 = [];

@@ -34,6 +34,7 @@ public static class Sm4KeyWrapPad
     private const int SemiblockSize = 8;
     private const int BlockSize = 16;
     private const uint AlternativeInitialValue = 0xA65959A6;
+    private const int StackWorkLength = 512;
 
     /// <summary>The length of the wrapped output for a plaintext of <paramref name="plaintextLength"/> bytes.</summary>
     /// <param name="plaintextLength">The plaintext length, from 1 to <see cref="MaxPlaintextLength"/>.</param>
@@ -145,7 +146,11 @@ public static class Sm4KeyWrapPad
         ValidateKek(kek);
         ValidateWrappedLength(wrapped.Length);
         int n = (wrapped.Length / SemiblockSize) - 1;
-        byte[] work = GC.AllocateUninitializedArray<byte>(wrapped.Length, pinned: true);
+
+        // Private keys are small: the working copy lives on the stack up to 512 bytes, else in a pinned array.
+        byte[]? rented = wrapped.Length > StackWorkLength ? GC.AllocateUninitializedArray<byte>(wrapped.Length, pinned: true) : null;
+        Span<byte> work = rented ?? stackalloc byte[StackWorkLength];
+        work = work[..wrapped.Length];
         Span<byte> block = stackalloc byte[BlockSize];
         try
         {
@@ -163,7 +168,7 @@ public static class Sm4KeyWrapPad
                 {
                     for (int i = n; i >= 1; i--)
                     {
-                        Span<byte> r = work.AsSpan(i * SemiblockSize, SemiblockSize);
+                        Span<byte> r = work.Slice(i * SemiblockSize, SemiblockSize);
                         ulong t = (ulong)((n * j) + i);
                         BinaryPrimitives.WriteUInt64BigEndian(block, BinaryPrimitives.ReadUInt64BigEndian(work) ^ t);
                         r.CopyTo(block[SemiblockSize..]);
@@ -175,7 +180,7 @@ public static class Sm4KeyWrapPad
             }
 
             int length = CheckIntegrity(work, n);
-            return work.AsSpan(SemiblockSize, length).ToArray();
+            return work.Slice(SemiblockSize, length).ToArray();
         }
         finally
         {
