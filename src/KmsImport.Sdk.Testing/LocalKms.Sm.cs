@@ -7,7 +7,8 @@ namespace KmsImport.Sdk.Testing;
 // SM2_ENCRYPT and the capability profile: issuing SM2 wrapping keys and routing SM imports to SmMaterialUnwrapper.
 public sealed partial class LocalKms
 {
-    private KmsCapabilities Capabilities => _options.Capabilities ?? KmsCapabilities.Unrestricted;
+    /// <summary>The cloud and region the emulator plays (<see cref="LocalKmsOptions.Capabilities"/>; <see cref="KmsCapabilities.Unrestricted"/> when not set).</summary>
+    public KmsCapabilities Capabilities => _options.Capabilities ?? KmsCapabilities.Unrestricted;
 
     private string? RefuseKeySpec(KeySpec spec) =>
         Capabilities.CanImport(spec) ? null : $"key_spec '{spec}' does not accept imported material in {Capabilities.Name}; importable specs are {string.Join(", ", Capabilities.ImportableKeySpecs)}";
