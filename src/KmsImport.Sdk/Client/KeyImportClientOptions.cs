@@ -68,7 +68,8 @@ public sealed class KeyImportClientOptions
     /// <summary>
     /// What the target cloud and region can import (key specs, wrapping algorithms); the pre-flight refuses
     /// anything else before a request is sent. <value>Default null: <see cref="KmsCapabilities.For"/> of
-    /// <see cref="Cloud"/> and <see cref="Region"/> (<see cref="KmsCapabilities.Unrestricted"/> when no region is set).</value>
+    /// <see cref="Cloud"/> and <see cref="Region"/> (<see cref="KmsCapabilities.Unrestricted"/> when <see cref="Region"/> is not set;
+    /// the <c>HUAWEICLOUD_SDK_REGION</c> fallback of the endpoint is not consulted).</value>
     /// Set it when a region has gained a capability this SDK does not know yet.
     /// </summary>
     public KmsCapabilities? Capabilities { get; set; }
