@@ -161,8 +161,8 @@ public sealed partial class KeyMaterial
         }
     }
 
-    // Where the platform cannot decrypt an encrypted PKCS#8 SM2 key, BouncyCastle does.
-    private static KeyMaterial? TryFromEncryptedSm2(ReadOnlySpan<byte> der, ReadOnlySpan<char> password, KeySpec? expectedKeySpec)
+    // Where the platform cannot decrypt an encrypted PKCS#8 SM2 key (Windows CNG has no SM2), BouncyCastle does; null when it cannot either.
+    internal static KeyMaterial? TryFromEncryptedSm2(ReadOnlySpan<byte> der, ReadOnlySpan<char> password, KeySpec? expectedKeySpec)
     {
         char[] passwordCopy = GC.AllocateUninitializedArray<char>(password.Length, pinned: true);
         byte[]? pkcs8 = null;

@@ -111,6 +111,20 @@ public class SmInteropTests
     }
 
     [Test]
+    public void EncryptedSm2Pkcs8_BouncyCastleFallback_DecryptsToOpenSslPkcs8_AndRefusesAWrongPassword()
+    {
+        // The path taken where the platform cannot read SM2 keys (this Linux/OpenSSL platform can, so call it directly).
+        string pem = Encoding.ASCII.GetString(_files["sm2_enc.pem"]);
+        Assert.That(PemEncoding.TryFind(pem, out PemFields fields), Is.True);
+        byte[] der = Convert.FromBase64String(pem[fields.Base64Data]);
+        using KeyMaterial? material = KeyMaterial.TryFromEncryptedSm2(der, Password, KeySpec.Sm2);
+        Assert.That(material, Is.Not.Null);
+        Assert.That(material!.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
+        Assert.That(KeyMaterial.TryFromEncryptedSm2(der, "wrong-password", KeySpec.Sm2), Is.Null);
+        Assert.That(KeyMaterial.TryFromEncryptedSm2(der[..^5], Password, KeySpec.Sm2), Is.Null);
+    }
+
+    [Test]
     public void Sm2PrivateKey_UnderEcPrivateKeyLabel_IsRead()
     {
         // Other tools label SEC1 SM2 keys 'EC PRIVATE KEY'; OpenSSL writes 'SM2 PRIVATE KEY'.
