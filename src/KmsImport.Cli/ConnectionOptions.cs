@@ -42,9 +42,15 @@ internal sealed class ConnectionOptions
         HelpName = "FILE",
     };
 
+    public Option<bool> AllowLegacy { get; } = new("--allow-legacy")
+    {
+        Description = "Allow the legacy wrapping algorithms RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 (a warning is logged each time; PKCS#1 v1.5 never wraps a private key).",
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        command.Add(AllowLegacy);
         command.Add(Endpoint);
         command.Add(Region);
         command.Add(Cloud);
@@ -107,6 +113,7 @@ internal sealed class ConnectionOptions
             options.SecurityToken = NonEmpty(context.GetEnvironmentVariable(SecurityTokenVariable));
         }
 
+        options.AllowLegacyWrappingAlgorithms = parseResult.GetValue(AllowLegacy);
         context.ConfigureClientOptions?.Invoke(options);
         return options;
     }

@@ -41,6 +41,7 @@ internal static class KeyMaterialFiles
     /// <summary>The key spec raw symmetric material of this length most likely is, when none was given.</summary>
     public static KeySpec GuessSymmetricSpec(int length) => length switch
     {
+        16 => KeySpec.Sm4,
         48 => KeySpec.Hmac384,
         64 => KeySpec.Hmac512,
         _ => KeySpec.Aes256,

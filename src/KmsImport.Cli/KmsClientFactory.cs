@@ -28,6 +28,8 @@ internal static class KmsClientFactory
         target.AuthTokenProvider = source.AuthTokenProvider;
         target.ImportParametersSafetyMargin = source.ImportParametersSafetyMargin;
         target.Retry = source.Retry;
+        target.Capabilities = source.Capabilities;
+        target.AllowLegacyWrappingAlgorithms = source.AllowLegacyWrappingAlgorithms;
     }
 }
 

@@ -9,13 +9,13 @@ internal sealed class MaterialOptions
 {
     public Option<string?> Material { get; } = new("--material")
     {
-        Description = "Raw symmetric material (the guide's PlaintextKeyMaterial.bin: 32 bytes for AES_256), or - for standard input.",
+        Description = "Raw symmetric material (the guide's PlaintextKeyMaterial.bin: 32 bytes for AES_256, 16 for SM4), or - for standard input.",
         HelpName = "FILE",
     };
 
     public Option<string?> PrivateKey { get; } = new("--private-key")
     {
-        Description = "An RSA or EC private key: PEM or DER; PKCS#8, PKCS#1 or SEC1; or - for standard input.",
+        Description = "An RSA, EC or SM2 private key: PEM or DER; PKCS#8, PKCS#1 or SEC1; or - for standard input.",
         HelpName = "FILE",
     };
 
@@ -27,7 +27,7 @@ internal sealed class MaterialOptions
 
     public Option<string?> Spec { get; } = new("--spec")
     {
-        Description = "The key spec of symmetric material (AES_256, HMAC_256, HMAC_384, HMAC_512). Default: the key's spec, or guessed from the length for wrap.",
+        Description = "The key spec of symmetric material (AES_256, HMAC_256, HMAC_384, HMAC_512, SM4). Default: the key's spec, or guessed from the length for wrap.",
         HelpName = "SPEC",
     };
 

@@ -52,6 +52,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             ImportParametersLifetime = options.ImportParametersLifetime,
             DomainId = options.DomainId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
             Realm = options.Realm,
+            Capabilities = options.Capabilities,
         };
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
@@ -166,7 +167,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
 
         foreach (IssuedImportParameters issued in _issued.Values)
         {
-            issued.PrivateKey.Dispose();
+            issued.PrivateKey?.Dispose();
         }
 
         _issued.Clear();
@@ -199,6 +200,11 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         if (origin != KeyOrigin.Kms && origin != KeyOrigin.External)
         {
             throw InvalidParameter($"origin must be 'kms' or 'external'; got '{origin}'", requestId, Operation);
+        }
+
+        if (origin == KeyOrigin.External && RefuseKeySpec(spec) is { } specRefusal)
+        {
+            throw InvalidParameter(specRefusal, requestId, Operation);
         }
 
         if (origin == KeyOrigin.External && !spec.IsImportable)
@@ -247,6 +253,11 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             throw InvalidParameter($"wrapping_algorithm '{algorithm}' is not supported here; use RSAES_OAEP_SHA_256 or RSAES_OAEP_SHA_1", requestId, Operation);
         }
 
+        if (RefuseAlgorithm(algorithm) is { } algorithmRefusal)
+        {
+            throw InvalidParameter(algorithmRefusal, requestId, Operation);
+        }
+
         lock (key)
         {
             ExpireMaterialIfDue(key);
@@ -260,6 +271,11 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             {
                 throw Error(400, KmsErrorCodes.KeyNotPendingImport, $"the key is in state {key.State.DisplayName}, not pending import", requestId, Operation);
             }
+        }
+
+        if (algorithm.IsSm2)
+        {
+            return IssueSm2ImportParameters(key.KeyId, algorithm);
         }
 
         RSA wrappingKey = RSA.Create(_options.WrappingKeySizeInBits);
@@ -324,7 +340,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             {
                 if (_issued.TryRemove(tokenId, out IssuedImportParameters? stale))
                 {
-                    stale.PrivateKey.Dispose();
+                    stale.PrivateKey?.Dispose();
                 }
 
                 throw Error(400, KmsErrorCodes.ImportTokenExpired, "the import token has expired; fetch new import parameters and wrap again", requestId, Operation);
@@ -358,7 +374,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             try
             {
                 if (!TryFromBase64(request.EncryptedKeyMaterial, out byte[]? ciphertext)
-                    || !ImportedMaterialUnwrapper.TryDecrypt(issued.PrivateKey, ciphertext, issued.Algorithm, out decrypted))
+                    || !TryDecryptMaterial(issued, ciphertext, out decrypted))
                 {
                     throw DecryptionFailed(issued.Algorithm, requestId);
                 }
@@ -371,8 +387,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
                     }
 
                     if (!TryFromBase64(request.EncryptedPrivateKey, out byte[]? wrappedPrivateKey)
-                        || !ImportedMaterialUnwrapper.TryUnwrapPrivateKey(decrypted, wrappedPrivateKey, out material)
-                        || !ImportedMaterialUnwrapper.IsPrivateKeyFor(material, key.KeySpec))
+                        || !TryUnwrapPrivateKeyMaterial(issued, key.KeySpec, decrypted, wrappedPrivateKey, out material))
                     {
                         throw Error(400, KmsErrorCodes.PrivateKeyInvalid, $"encrypted_privatekey is not an RFC 5649-wrapped unencrypted PKCS#8 {key.KeySpec} private key under the temporary key", requestId, Operation);
                     }
@@ -397,7 +412,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
                 // Success: the token is consumed only now.
                 if (_issued.TryRemove(tokenId, out IssuedImportParameters? consumed))
                 {
-                    consumed.PrivateKey.Dispose();
+                    consumed.PrivateKey?.Dispose();
                 }
 
                 key.ClearMaterial();
@@ -545,7 +560,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             if (entry.Value.ExpiresUnixSeconds + 3600 <= nowSeconds
                 && _issued.TryRemove(entry.Key, out IssuedImportParameters? removed))
             {
-                removed.PrivateKey.Dispose();
+                removed.PrivateKey?.Dispose();
             }
         }
     }
@@ -650,11 +665,13 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         }
     }
 
-    private sealed class IssuedImportParameters(string keyId, RSA privateKey, WrappingAlgorithm algorithm, long expiresUnixSeconds)
+    private sealed class IssuedImportParameters(string keyId, RSA? privateKey, WrappingAlgorithm algorithm, long expiresUnixSeconds)
     {
         public string KeyId { get; } = keyId;
 
-        public RSA PrivateKey { get; } = privateKey;
+        public RSA? PrivateKey { get; } = privateKey;
+
+        public Org.BouncyCastle.Crypto.Parameters.ECPrivateKeyParameters? Sm2PrivateKey { get; init; }
 
         public WrappingAlgorithm Algorithm { get; } = algorithm;
 

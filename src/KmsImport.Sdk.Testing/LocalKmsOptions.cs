@@ -15,6 +15,14 @@ public sealed class LocalKmsOptions
     /// <summary>The region reported as <c>realm</c> by describe-key. <value>Default <c>local-1</c>.</value></summary>
     public string Realm { get; set; } = "local-1";
 
+    /// <summary>
+    /// The cloud and region the emulator plays: which key specs accept imported material (create-key with origin
+    /// external) and which wrapping algorithms get-parameters-for-import offers, e.g.
+    /// <see cref="KmsCapabilities.HuaweiChineseRegions"/> (SM4, SM2, SM2_ENCRYPT) or <see cref="KmsCapabilities.OpenTelekomCloud"/>.
+    /// <value>Default null: <see cref="KmsCapabilities.Unrestricted"/>, everything any cloud documents.</value>
+    /// </summary>
+    public KmsCapabilities? Capabilities { get; set; }
+
     internal void Validate()
     {
         if (WrappingKeySizeInBits is not (2048 or 3072 or 4096))

@@ -82,7 +82,15 @@ public class LocalKmsTests
 
     [Test]
     public void CreateKey_External_Rejects_A_Spec_That_Cannot_Be_Imported() =>
-        AssertFails(() => _kms.CreateKeyAsync(new CreateKeyRequest("k") { KeySpec = KeySpec.Sm4, Origin = KeyOrigin.External }), 400, "KMS.0201");
+        AssertFails(() => _kms.CreateKeyAsync(new CreateKeyRequest("k") { KeySpec = KeySpec.HmacSm3, Origin = KeyOrigin.External }), 400, "KMS.0201");
+
+    [Test]
+    public void CreateKey_External_Rejects_A_Spec_Outside_The_Capability_Profile()
+    {
+        using var otc = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.OpenTelekomCloud });
+        KmsRequestFailedException ex = AssertFails(() => otc.CreateKeyAsync(new CreateKeyRequest("k") { KeySpec = KeySpec.Sm4, Origin = KeyOrigin.External }), 400, "KMS.0201");
+        Assert.That(ex.ServiceMessage, Does.Contain("SM4").And.Contain("Open Telekom Cloud"));
+    }
 
     [Test]
     public void CreateKey_Rejects_A_Sequence_That_Is_Not_36_Characters() =>
@@ -136,9 +144,8 @@ public class LocalKmsTests
     public void Options_Reject_An_Unsupported_Wrapping_Key_Size(int bits) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new LocalKms(new LocalKmsOptions { WrappingKeySizeInBits = bits }));
 
-    [TestCase("RSAES_PKCS1_V1_5")]
-    [TestCase("SM2_ENCRYPT")]
     [TestCase("RSAES_OAEP_SHA_512")]
+    [TestCase("RSA_AES_KEY_WRAP")]
     public async Task GetParametersForImport_Rejects_Other_Algorithms(string algorithm)
     {
         string keyId = await CreateExternalKeyAsync(_kms, KeySpec.Aes256);

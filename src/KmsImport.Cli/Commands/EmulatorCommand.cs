@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KmsImport.Sdk;
 using KmsImport.Sdk.Testing;
 
 namespace KmsImport.Cli.Commands;
@@ -14,6 +15,13 @@ internal static class EmulatorCommand
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
             HelpName = "URL",
         };
+        var region = new Option<string?>("--region")
+        {
+            Description = "Play this region's capabilities (which key specs import, which wrapping algorithms are offered), e.g. cn-north-4 for SM4/SM2 with SM2_ENCRYPT. Default: every capability any cloud documents.",
+            HelpName = "REGION",
+        };
+        var cloud = new Option<string>("--cloud") { Description = "The cloud of --region: huawei or otc.", DefaultValueFactory = _ => "huawei", HelpName = "huawei|otc" };
+        cloud.AcceptOnlyFromAmong("huawei", "otc");
         var command = new Command(
             "emulator",
             "Serve the local KMS emulator (real cryptography, the service's rules and error codes, in memory) on 127.0.0.1 until Ctrl+C. " +
@@ -21,7 +29,7 @@ internal static class EmulatorCommand
             "so the same shell can talk to it; otherwise it generates test values and prints them with its URL. " +
             "Printing that generated test SK is intended: it is the emulator's own throw-away credential and protects nothing.")
         {
-            urls,
+            urls, region, cloud,
         };
 
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
@@ -44,7 +52,15 @@ internal static class EmulatorCommand
             try
             {
                 server = await LocalKmsServer.StartAsync(
-                    new LocalKmsServerOptions { Urls = listen, AccessKey = accessKey, SecretKey = secretKey, SecurityToken = securityToken, ProjectId = projectId },
+                    new LocalKmsServerOptions
+                    {
+                        Urls = listen,
+                        AccessKey = accessKey,
+                        SecretKey = secretKey,
+                        SecurityToken = securityToken,
+                        ProjectId = projectId,
+                        Kms = Profile(parseResult.GetValue(region), parseResult.GetValue(cloud)),
+                    },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
@@ -62,6 +78,7 @@ internal static class EmulatorCommand
                 string endpoint = server.BaseAddress.ToString().TrimEnd('/');
                 TextWriter output = context.Output;
                 output.WriteLine($"KMS emulator listening on {endpoint} (in memory; everything is gone when it stops). Ctrl+C to stop.");
+                output.WriteLine($"  capabilities: {server.Kms.Capabilities.Name}");
                 output.WriteLine($"  project id: {server.ProjectId}{(projectId is null ? " (generated)" : " (from HUAWEICLOUD_SDK_PROJECT_ID)")}");
                 if (credentialsFromEnvironment)
                 {
@@ -97,4 +114,15 @@ internal static class EmulatorCommand
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static LocalKmsOptions Profile(string? region, string? cloud)
+    {
+        if (string.IsNullOrWhiteSpace(region))
+        {
+            return new LocalKmsOptions();
+        }
+
+        KmsCloud kmsCloud = cloud == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
+        return new LocalKmsOptions { Realm = region, Capabilities = KmsCapabilities.For(kmsCloud, region) };
+    }
 }

@@ -80,7 +80,11 @@ internal static class ImportBatchCommand
 
                 var items = loaded.Keys
                     .Where(e => materials.ContainsKey(e.KeyId))
-                    .Select(e => new BatchImportItem(e.KeyId, materials[e.KeyId]) { Options = new ImportKeyMaterialOptions { Expiry = e.Expiry } })
+                    .Select(e => new BatchImportItem(e.KeyId, materials[e.KeyId])
+                    {
+                        // SM4 and SM2 material travels under SM2_ENCRYPT (Huawei's Chinese regions).
+                        Options = new ImportKeyMaterialOptions { Expiry = e.Expiry, WrappingAlgorithm = materials[e.KeyId].KeySpec.IsSm ? WrappingAlgorithm.Sm2Encrypt : WrappingAlgorithm.RsaesOaepSha256 },
+                    })
                     .ToList();
                 await foreach (BatchImportResult result in lease.Client.ImportBatchAsync(items, new BatchImportOptions { MaxConcurrency = concurrency }, cancellationToken).ConfigureAwait(false))
                 {

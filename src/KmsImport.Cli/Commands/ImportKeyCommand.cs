@@ -12,7 +12,7 @@ internal static class ImportKeyCommand
         var keyId = new Option<string>("--key-id") { Description = "The key id (origin external, pending import).", Required = true, HelpName = "ID" };
         var material = new MaterialOptions();
         var expires = new Option<string?>("--expires") { Description = $"When symmetric material expires: {ExpiryParser.Help}.", HelpName = "WHEN" };
-        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
+        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm: RSAES_OAEP_SHA_256, or SM2_ENCRYPT (default for SM4 and SM2 material); RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 with --allow-legacy.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var connection = new ConnectionOptions();
 
@@ -47,7 +47,7 @@ internal static class ImportKeyCommand
             KeyImportResult result = await lease.Client.ImportKeyMaterialAsync(
                 id,
                 keyMaterial,
-                new ImportKeyMaterialOptions { Expiry = expiry, WrappingAlgorithm = new WrappingAlgorithm(parseResult.GetRequiredValue(algorithm)) },
+                new ImportKeyMaterialOptions { Expiry = expiry, WrappingAlgorithm = WrapCommand.ResolveAlgorithm(parseResult, algorithm, keyMaterial.KeySpec) },
                 cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(context.Output, result, parseResult.GetValue(json));
             return ExitCodes.Success;

@@ -6,25 +6,28 @@ namespace KmsImport.Cli.Commands;
 
 /// <summary>
 /// <c>kms-import wrap</c>: the guide's openssl steps, offline. Writes the same raw binary files:
-/// <c>EncryptedKeyMaterial.bin</c> (RSA-OAEP of the material or of a fresh temporary key) and,
-/// for a private key, <c>out_rsa_private_key.der</c> (RFC 5649 wrap of its PKCS#8 DER).
+/// <c>EncryptedKeyMaterial.bin</c> (RSA-OAEP, or SM2 for SM2_ENCRYPT, of the material or of a fresh temporary key) and,
+/// for a private key, <c>out_rsa_private_key.der</c> (RFC 5649 wrap of its PKCS#8 DER; <c>out_sm2_private_key.der</c>,
+/// RFC 5649 over SM4, under SM2_ENCRYPT).
 /// </summary>
 internal static class WrapCommand
 {
     public const string EncryptedKeyMaterialFile = "EncryptedKeyMaterial.bin";
     public const string EncryptedPrivateKeyFile = "out_rsa_private_key.der";
+    public const string Sm2EncryptedPrivateKeyFile = "out_sm2_private_key.der";
 
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         var wrappingKey = new Option<string>("--wrapping-key") { Description = "The wrapping public key: PublicKey.bin, wrappingKey_{keyId} (DER), PublicKey.b64 or PEM.", Required = true, HelpName = "FILE" };
         var material = new MaterialOptions();
         var output = new Option<string>("--out") { Description = "The wrapped material (or wrapped temporary key).", DefaultValueFactory = _ => EncryptedKeyMaterialFile, HelpName = "FILE" };
-        var outPrivateKey = new Option<string>("--out-private-key") { Description = "The wrapped private key (with --private-key).", DefaultValueFactory = _ => EncryptedPrivateKeyFile, HelpName = "FILE" };
-        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm the key was issued for.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
+        var outPrivateKey = new Option<string>("--out-private-key") { Description = $"The wrapped private key (with --private-key); {Sm2EncryptedPrivateKeyFile} by default under SM2_ENCRYPT.", DefaultValueFactory = _ => EncryptedPrivateKeyFile, HelpName = "FILE" };
+        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm the key was issued for: RSAES_OAEP_SHA_256, or SM2_ENCRYPT (default for SM4 and SM2 material); RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 with --allow-legacy.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
+        var allowLegacy = new Option<bool>("--allow-legacy") { Description = "Allow the legacy wrapping algorithms RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 (never for private keys with PKCS#1 v1.5)." };
 
         var command = new Command("wrap", $"Wrap key material offline, as the console guide's openssl commands do: writes {EncryptedKeyMaterialFile} and, for a private key, {EncryptedPrivateKeyFile}.")
         {
-            wrappingKey, output, outPrivateKey, algorithm,
+            wrappingKey, output, outPrivateKey, algorithm, allowLegacy,
         };
         material.AddTo(command);
 
@@ -42,15 +45,18 @@ internal static class WrapCommand
                 throw new CliUsageException($"--wrapping-key {wrappingKeyPath}: {ex.Message}", ex);
             }
 
-            var wrappingAlgorithm = new WrappingAlgorithm(parseResult.GetRequiredValue(algorithm));
             using KeyMaterial keyMaterial = material.Load(parseResult, context, keySpecFromService: null);
+            WrappingAlgorithm wrappingAlgorithm = ResolveAlgorithm(parseResult, algorithm, keyMaterial.KeySpec);
+            CheckLegacy(wrappingAlgorithm, parseResult.GetValue(allowLegacy), context);
             WrappedKeyMaterial wrapped = KeyMaterialWrapper.Shared.Wrap(keyMaterial, key, wrappingAlgorithm);
 
             using var files = new AtomicFileSet();
             files.Stage(parseResult.GetRequiredValue(output), wrapped.EncryptedKeyMaterial.Span);
             if (keyMaterial.IsPrivateKey)
             {
-                files.Stage(parseResult.GetRequiredValue(outPrivateKey), wrapped.EncryptedPrivateKey!.Value.Span);
+                bool defaultName = parseResult.GetResult(outPrivateKey) is null or { Implicit: true };
+                string privateKeyPath = defaultName && wrappingAlgorithm.IsSm2 ? Sm2EncryptedPrivateKeyFile : parseResult.GetRequiredValue(outPrivateKey);
+                files.Stage(privateKeyPath, wrapped.EncryptedPrivateKey!.Value.Span);
             }
 
             files.Commit();
@@ -63,5 +69,30 @@ internal static class WrapCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>The given --algorithm, or when none was given, SM2_ENCRYPT for SM4 and SM2 material and RSAES_OAEP_SHA_256 otherwise.</summary>
+    internal static WrappingAlgorithm ResolveAlgorithm(ParseResult parseResult, Option<string> algorithm, KeySpec keySpec)
+    {
+        bool given = parseResult.GetResult(algorithm) is { Implicit: false };
+        return given ? new WrappingAlgorithm(parseResult.GetRequiredValue(algorithm))
+            : keySpec.IsSm ? WrappingAlgorithm.Sm2Encrypt
+            : WrappingAlgorithm.RsaesOaepSha256;
+    }
+
+    /// <summary>Legacy algorithms only with --allow-legacy, and a warning each time.</summary>
+    internal static void CheckLegacy(WrappingAlgorithm algorithm, bool allowed, CliContext context)
+    {
+        if (!algorithm.IsLegacy)
+        {
+            return;
+        }
+
+        if (!allowed)
+        {
+            throw new CliUsageException($"--algorithm {algorithm} is a legacy wrapping algorithm; add --allow-legacy to use it anyway, or use RSAES_OAEP_SHA_256.");
+        }
+
+        context.Error.WriteLine($"warning: using the legacy wrapping algorithm {algorithm} (--allow-legacy); prefer RSAES_OAEP_SHA_256.");
     }
 }

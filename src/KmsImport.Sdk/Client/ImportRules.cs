@@ -10,7 +10,7 @@ internal static class ImportRules
         if (!spec.IsImportable)
         {
             throw new KeyImportValidationException(
-                $"{spec} material cannot be imported: the service documents import for AES_256, HMAC_256, HMAC_384, HMAC_512, RSA_2048, RSA_3072, RSA_4096, EC_P256 and EC_P384 only.");
+                $"{spec} material cannot be imported: the clouds document import for AES_256, HMAC_256, HMAC_384, HMAC_512, RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384, SM4 and SM2 only.");
         }
     }
 

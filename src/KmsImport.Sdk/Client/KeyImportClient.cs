@@ -45,6 +45,8 @@ public partial class KeyImportClient : IKeyImportClient
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly TimeSpan _parametersSafetyMargin;
+    private readonly KmsCapabilities _capabilities = KmsCapabilities.Unrestricted;
+    private readonly bool _allowLegacyWrappingAlgorithms;
     private readonly ConcurrentDictionary<ParametersCacheKey, ImportParameters> _parametersCache = new();
     private readonly KeyIdLocks _keyLocks = new();
 
@@ -73,6 +75,8 @@ public partial class KeyImportClient : IKeyImportClient
 
         _transport = transport;
         _parametersSafetyMargin = margin;
+        _capabilities = options.Capabilities ?? KmsCapabilities.For(options.Cloud, options.Region);
+        _allowLegacyWrappingAlgorithms = options.AllowLegacyWrappingAlgorithms;
         _wrapper = wrapper ?? KeyMaterialWrapper.Shared;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -362,6 +366,8 @@ public partial class KeyImportClient : IKeyImportClient
             throw new KeyImportValidationException(DescribeUnsupportedAlgorithm(algorithm));
         }
 
+        CheckCapabilities(material, algorithm);
+
         DateTimeOffset? expiresOn = null;
         if (!options.Expiry.IsNever)
         {
@@ -392,7 +398,7 @@ public partial class KeyImportClient : IKeyImportClient
     {
         if (algorithm == default(WrappingAlgorithm))
         {
-            return "The wrapping algorithm is not set. Use RSAES_OAEP_SHA_256 (the default) or RSAES_OAEP_SHA_1.";
+            return "The wrapping algorithm is not set. Use RSAES_OAEP_SHA_256 (the default), or SM2_ENCRYPT for SM4 and SM2 material.";
         }
 
         try
@@ -405,7 +411,7 @@ public partial class KeyImportClient : IKeyImportClient
             return ex.Message;
         }
 
-        return $"The wrapping algorithm '{algorithm}' is not supported by this SDK. Use RSAES_OAEP_SHA_256 (the default) or RSAES_OAEP_SHA_1.";
+        return $"The wrapping algorithm '{algorithm}' is not supported by this SDK. Use RSAES_OAEP_SHA_256 (the default), or SM2_ENCRYPT for SM4 and SM2 material.";
     }
 
     // Pre-flight checks that need describe-key, in the order the service would refuse the import.

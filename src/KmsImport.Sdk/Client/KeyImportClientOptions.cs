@@ -64,6 +64,21 @@ public sealed class KeyImportClientOptions
 
     /// <summary>The resilience settings of the HTTPS transport.</summary>
     public KmsRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// What the target cloud and region can import (key specs, wrapping algorithms); the pre-flight refuses
+    /// anything else before a request is sent. <value>Default null: <see cref="KmsCapabilities.For"/> of
+    /// <see cref="Cloud"/> and <see cref="Region"/> (<see cref="KmsCapabilities.Unrestricted"/> when <see cref="Region"/> is not set;
+    /// the <c>HUAWEICLOUD_SDK_REGION</c> fallback of the endpoint is not consulted).</value>
+    /// Set it when a region has gained a capability this SDK does not know yet.
+    /// </summary>
+    public KmsCapabilities? Capabilities { get; set; }
+
+    /// <summary>
+    /// Whether the legacy wrapping algorithms RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 may be used; each use logs a
+    /// warning, and PKCS#1 v1.5 is never used for private keys. <value>Default false: they are refused.</value>
+    /// </summary>
+    public bool AllowLegacyWrappingAlgorithms { get; set; }
 }
 
 /// <summary>

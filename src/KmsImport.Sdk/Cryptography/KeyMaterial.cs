@@ -17,6 +17,13 @@ namespace KmsImport.Sdk.Cryptography;
 /// P-256, P-384 or secp256k1; and a sign/verify round proves the private and public halves belong together.
 /// </para>
 /// <para>
+/// SM2 keys (Huawei's Chinese regions) are read in the same forms (PKCS#8 with id-ecPublicKey and the SM2 curve,
+/// encrypted PKCS#8, SEC1 labelled <c>EC PRIVATE KEY</c> or OpenSSL's <c>SM2 PRIVATE KEY</c>) on BouncyCastle, checked
+/// (the scalar is in range and the stored public point, if any, matches it) and normalized to the 138-byte PKCS#8
+/// that <c>openssl pkcs8 -topk8 -nocrypt -outform DER</c> writes for an SM2 key. BouncyCastle's big-integer copy of
+/// the scalar during that check is outside this SDK's reach to zero.
+/// </para>
+/// <para>
 /// Every intermediate copy of the key is held in a pinned buffer and zeroed before the loader returns;
 /// error messages never contain key bytes or passwords.
 /// </para>
@@ -28,7 +35,7 @@ namespace KmsImport.Sdk.Cryptography;
 /// way completes with the whole material, never with partly zeroed bytes.
 /// </para>
 /// </remarks>
-public sealed class KeyMaterial : IDisposable
+public sealed partial class KeyMaterial : IDisposable
 {
     private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
     private const string EcPublicKeyOid = "1.2.840.10045.2.1";
@@ -85,7 +92,7 @@ public sealed class KeyMaterial : IDisposable
 
     /// <summary>Symmetric material for <paramref name="keySpec"/>, copied.</summary>
     /// <param name="material">The plaintext bytes (binary, as <c>openssl rand -out PlaintextKeyMaterial.bin 32</c> writes them).</param>
-    /// <param name="keySpec">The spec: AES_256 (32 bytes), HMAC_256 (32), HMAC_384 (48) or HMAC_512 (64).</param>
+    /// <param name="keySpec">The spec: AES_256 (32 bytes), HMAC_256 (32), HMAC_384 (48), HMAC_512 (64) or SM4 (16).</param>
     /// <returns>The material.</returns>
     /// <exception cref="KeyImportValidationException">
     /// The spec is not an importable symmetric spec, the length does not match it, the bytes are hex text
@@ -96,7 +103,7 @@ public sealed class KeyMaterial : IDisposable
         string spec = keySpec.ToString();
         if (spec.Length == 0)
         {
-            throw new KeyImportValidationException("No key spec was given for the symmetric material; pass the KMS key's key_spec (AES_256, HMAC_256, HMAC_384 or HMAC_512).");
+            throw new KeyImportValidationException("No key spec was given for the symmetric material; pass the KMS key's key_spec (AES_256, HMAC_256, HMAC_384, HMAC_512 or SM4).");
         }
 
         if (keySpec.IsAsymmetric)
@@ -108,8 +115,8 @@ public sealed class KeyMaterial : IDisposable
         if (keySpec.SymmetricMaterialLength is not int expected)
         {
             throw new KeyImportValidationException(keySpec.IsSymmetric
-                ? $"KMS does not document importing material for {spec}; importable symmetric specs are AES_256, HMAC_256, HMAC_384 and HMAC_512."
-                : $"The key spec '{spec}' is unknown to this SDK; importable symmetric specs are AES_256, HMAC_256, HMAC_384 and HMAC_512.");
+                ? $"KMS does not document importing material for {spec}; importable symmetric specs are AES_256, HMAC_256, HMAC_384, HMAC_512 and SM4."
+                : $"The key spec '{spec}' is unknown to this SDK; importable symmetric specs are AES_256, HMAC_256, HMAC_384, HMAC_512 and SM4.");
         }
 
         if (material.Length != expected)
@@ -253,7 +260,7 @@ public sealed class KeyMaterial : IDisposable
             "PRIVATE KEY" => DerFormat.Pkcs8,
             "ENCRYPTED PRIVATE KEY" => DerFormat.EncryptedPkcs8,
             "RSA PRIVATE KEY" => DerFormat.Pkcs1,
-            "EC PRIVATE KEY" => DerFormat.Sec1,
+            "EC PRIVATE KEY" or "SM2 PRIVATE KEY" => DerFormat.Sec1,
             "PUBLIC KEY" or "RSA PUBLIC KEY" or "EC PUBLIC KEY" => throw new KeyImportValidationException(
                 $"The PEM holds a public key ('{keyLabel}'); key material must be the private key. Pass the private key file."),
             "CERTIFICATE" => throw new KeyImportValidationException(
@@ -423,6 +430,10 @@ public sealed class KeyMaterial : IDisposable
                         return Normalize(rsa, expectedKeySpec);
                     }
 
+                case DerFormat.Sec1 when curveOid == Sm2CurveOid:
+                case DerFormat.Pkcs8 when IsSm2(algorithmOid, curveOid):
+                    return FromSm2(der, format, expectedKeySpec);
+
                 case DerFormat.Sec1:
                     ThrowIfCurveNotImportable(curveOid, explicitParameters: curveOid is null);
                     using (ECDsa ecdsa = ECDsa.Create())
@@ -495,6 +506,11 @@ public sealed class KeyMaterial : IDisposable
         }
         catch (CryptographicException)
         {
+            if (TryFromEncryptedSm2(der, password, expectedKeySpec) is { } sm2)
+            {
+                return sm2;
+            }
+
             throw new KeyImportValidationException(
                 "The encrypted private key could not be decrypted: the password is wrong, or the file is corrupted or holds a key other than RSA or EC. Check the password ('openssl pkcs8 -in key.pem -nocrypt' tells which).",
                 rsaError);
@@ -606,7 +622,6 @@ public sealed class KeyMaterial : IDisposable
         P256Oid => KeySpec.EcP256,
         P384Oid => KeySpec.EcP384,
         Secp256k1Oid => KeySpec.Secp256k1,
-        Sm2CurveOid => throw new KeyImportValidationException("SM2 private keys cannot be imported by this SDK; KMS accepts EC_P256 and EC_P384 EC keys. " + HowToMakeEc),
         _ => throw new KeyImportValidationException($"EC keys on {DescribeCurve(curveOid)} cannot be imported; KMS accepts EC_P256 and EC_P384. " + HowToMakeEc),
     };
 
@@ -659,7 +674,13 @@ public sealed class KeyMaterial : IDisposable
             ThrowIfCurveNotImportable(null, explicitParameters: true);
         }
 
-        KeySpec spec = CurveToSpec(ResolveCurveOid(curve.Oid) ?? curveOidFromFile);
+        string? resolvedCurveOid = ResolveCurveOid(curve.Oid) ?? curveOidFromFile;
+        if (resolvedCurveOid == Sm2CurveOid)
+        {
+            return FromSm2Platform(ecdsa, expectedKeySpec);
+        }
+
+        KeySpec spec = CurveToSpec(resolvedCurveOid);
         ThrowIfUnexpected(spec, expectedKeySpec);
 
         Span<byte> hash = stackalloc byte[32];

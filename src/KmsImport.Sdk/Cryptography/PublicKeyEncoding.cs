@@ -31,15 +31,16 @@ internal static class PublicKeyEncoding
     /// <exception cref="CryptographicException">The material is not an RSA or EC private key.</exception>
     public static byte[] SubjectPublicKeyInfoOf(KeyMaterial material)
     {
+        using KeyMaterial.Lease lease = material.AcquireLease();
         if (material.KeySpec.IsRsa)
         {
             using RSA rsa = RSA.Create();
-            rsa.ImportPkcs8PrivateKey(material.Span, out _);
+            rsa.ImportPkcs8PrivateKey(lease.Span, out _);
             return rsa.ExportSubjectPublicKeyInfo();
         }
 
         using ECDsa ec = ECDsa.Create();
-        ec.ImportPkcs8PrivateKey(material.Span, out _);
+        ec.ImportPkcs8PrivateKey(lease.Span, out _);
         return ec.ExportSubjectPublicKeyInfo();
     }
 

@@ -1,17 +1,19 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace KmsImport.Sdk.Cryptography;
 
 /// <summary>
-/// The service's RSA wrapping public key, parsed once and reusable across many wraps (thread-safe).
+/// The service's wrapping public key (RSA, or SM2 for <c>SM2_ENCRYPT</c>), parsed once and reusable across many wraps (thread-safe).
 /// Loads the forms users have: SPKI DER (<c>PublicKey.bin</c>, <c>wrappingKey_{keyId}</c>), Base64
 /// text (the API's <c>public_key</c>, <c>PublicKey.b64</c>) or PEM (<c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>).
 /// </summary>
 /// <remarks>
-/// Only RSA keys of 2048 to 16384 bits with an odd public exponent of at least 3 are accepted: the
-/// service issues RSA wrapping keys, and anything else would either fail at import or weaken the wrap.
+/// Only RSA keys of 2048 to 16384 bits with an odd public exponent of at least 3, and SM2 keys (id-ecPublicKey
+/// on the curve sm2p256v1, a valid point) are accepted: the service issues RSA wrapping keys, and SM2 keys
+/// when asked for <c>SM2_ENCRYPT</c> in Huawei's Chinese regions; anything else would either fail at import or weaken the wrap.
 /// </remarks>
 public sealed class WrappingPublicKey
 {
@@ -26,21 +28,35 @@ public sealed class WrappingPublicKey
         "Pass the wrapping key returned by get-parameters-for-import (its public_key, Base64) or the wrappingKey_{keyId} file downloaded from the console.";
 
     private readonly byte[] _subjectPublicKeyInfo;
+    private readonly RSA? _rsa;
 
     private WrappingPublicKey(RSA rsa, byte[] subjectPublicKeyInfo)
     {
-        Rsa = rsa;
+        _rsa = rsa;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
     }
 
-    /// <summary>The RSA modulus size in bits.</summary>
-    public int KeySizeInBits => Rsa.KeySize;
+    private WrappingPublicKey(ECPublicKeyParameters sm2, byte[] subjectPublicKeyInfo)
+    {
+        Sm2 = sm2;
+        _subjectPublicKeyInfo = subjectPublicKeyInfo;
+    }
+
+    /// <summary>The key size in bits: the RSA modulus size, or 256 for an SM2 key.</summary>
+    public int KeySizeInBits => _rsa?.KeySize ?? 256;
+
+    /// <summary>Whether this is an SM2 key (for <c>SM2_ENCRYPT</c>) rather than an RSA key.</summary>
+    public bool IsSm2 => Sm2 is not null;
 
     /// <summary>The key as X.509 SubjectPublicKeyInfo DER.</summary>
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo => _subjectPublicKeyInfo;
 
-    /// <summary>The parsed key. RSA public-key encryption creates its native context per call, so one instance serves concurrent wraps.</summary>
-    internal RSA Rsa { get; }
+    /// <summary>The parsed RSA key. RSA public-key encryption creates its native context per call, so one instance serves concurrent wraps.</summary>
+    /// <exception cref="InvalidOperationException">The key is SM2.</exception>
+    internal RSA Rsa => _rsa ?? throw new InvalidOperationException("The wrapping key is SM2, not RSA.");
+
+    /// <summary>The parsed SM2 key (immutable); null for an RSA key.</summary>
+    internal ECPublicKeyParameters? Sm2 { get; }
 
     /// <summary>Loads a key from DER, Base64 text or PEM, detected from the content.</summary>
     /// <param name="data">The file or response content: SPKI DER, Base64 of it (surrounding whitespace allowed) or PEM.</param>
@@ -206,20 +222,26 @@ public sealed class WrappingPublicKey
             AsnDecoder.ReadSequence(spki, Rules, out int algorithmOffset, out int algorithmLength, out int algorithmConsumed);
             ReadOnlySpan<byte> algorithm = spki.Slice(algorithmOffset, algorithmLength);
             algorithmOid = AsnDecoder.ReadObjectIdentifier(algorithm, Rules, out int oidLength);
-            if (algorithmOid != RsaEncryptionOid)
+            ReadOnlySpan<byte> parameters = algorithm[oidLength..];
+            string? curve = !parameters.IsEmpty && Asn1Tag.Decode(parameters, out _).HasSameClassAndValue(Asn1Tag.ObjectIdentifier)
+                ? AsnDecoder.ReadObjectIdentifier(parameters, Rules, out _)
+                : null;
+            bool isSm2 = algorithmOid == Sm2Encryption.EcPublicKeyOid && curve == Sm2Encryption.CurveOid;
+            if (algorithmOid != RsaEncryptionOid && !isSm2)
             {
-                ReadOnlySpan<byte> parameters = algorithm[oidLength..];
-                string? curve = !parameters.IsEmpty && Asn1Tag.Decode(parameters, out _).HasSameClassAndValue(Asn1Tag.ObjectIdentifier)
-                    ? AsnDecoder.ReadObjectIdentifier(parameters, Rules, out _)
-                    : null;
                 throw new KeyImportValidationException(
-                    $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, not RSA. KMS wraps key material with RSA-OAEP; request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
+                    $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, not RSA (or SM2). KMS wraps key material with RSA-OAEP (or SM2 in Huawei's Chinese regions); request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
             }
 
             ReadOnlySpan<byte> subjectPublicKey = spki[algorithmConsumed..];
-            if (!AsnDecoder.TryReadPrimitiveBitString(subjectPublicKey, Rules, out _, out _, out int keyConsumed) || keyConsumed != subjectPublicKey.Length)
+            if (!AsnDecoder.TryReadPrimitiveBitString(subjectPublicKey, Rules, out int unusedBits, out ReadOnlySpan<byte> point, out int keyConsumed) || keyConsumed != subjectPublicKey.Length)
             {
                 throw new AsnContentException();
+            }
+
+            if (isSm2)
+            {
+                return FromSm2Point(point, unusedBits, der);
             }
         }
         catch (AsnContentException ex)
@@ -248,20 +270,40 @@ public sealed class WrappingPublicKey
 
     /// <summary>The largest plaintext, in bytes, that <paramref name="algorithm"/> can encrypt under this key.</summary>
     /// <param name="algorithm">The wrapping algorithm.</param>
-    /// <returns>modulus bytes - 2 x hash length - 2.</returns>
-    /// <exception cref="KeyImportValidationException">The algorithm is refused or unknown; the message says why.</exception>
+    /// <returns>RSA-OAEP: modulus bytes - 2 x hash length - 2; PKCS#1 v1.5: modulus bytes - 11; SM2: 1024 (this SDK's bound).</returns>
+    /// <exception cref="KeyImportValidationException">The algorithm is refused or unknown, or does not fit this key's type; the message says why.</exception>
     public int MaxPayloadLength(WrappingAlgorithm algorithm)
     {
         ThrowIfUnsupported(algorithm);
-        return algorithm.MaxPayloadLength(ModulusLength);
+        ThrowIfMismatched(algorithm);
+        return algorithm.IsSm2 ? Sm2Encryption.MaxPlaintextLength : algorithm.MaxPayloadLength(ModulusLength);
     }
 
     /// <summary>The SPKI DER as Base64, the form of the API's <c>public_key</c>.</summary>
     /// <returns>The Base64 text.</returns>
     public string ToBase64() => Convert.ToBase64String(_subjectPublicKeyInfo);
 
-    /// <summary>A description of the key (size only).</summary>
-    public override string ToString() => $"WrappingPublicKey {{ RSA-{KeySizeInBits} }}";
+    /// <summary>A description of the key (type and size only).</summary>
+    public override string ToString() => $"WrappingPublicKey {{ {Describe()} }}";
+
+    /// <summary>The key type and size: <c>RSA-2048</c>, <c>SM2</c>.</summary>
+    internal string Describe() => IsSm2 ? "SM2" : $"RSA-{KeySizeInBits}";
+
+    /// <summary>Refuses an RSA key for SM2_ENCRYPT and an SM2 key for an RSA algorithm.</summary>
+    internal void ThrowIfMismatched(WrappingAlgorithm algorithm)
+    {
+        if (algorithm.IsSm2 && !IsSm2)
+        {
+            throw new KeyImportValidationException(
+                $"The wrapping algorithm SM2_ENCRYPT needs an SM2 wrapping key, but this one is {Describe()}. Request import parameters with wrapping algorithm SM2_ENCRYPT (Huawei's Chinese regions) and use the public key they return, or wrap with RSAES_OAEP_SHA_256.");
+        }
+
+        if (!algorithm.IsSm2 && IsSm2)
+        {
+            throw new KeyImportValidationException(
+                $"The wrapping key is an SM2 key, which only SM2_ENCRYPT uses, but the wrapping algorithm is {algorithm}. Wrap with SM2_ENCRYPT, or request import parameters with wrapping algorithm {algorithm} and use the RSA public key they return.");
+        }
+    }
 
     /// <summary>The modulus length in bytes, the length of every RSA-OAEP ciphertext under this key.</summary>
     internal int ModulusLength => (KeySizeInBits + 7) / 8;
@@ -271,6 +313,24 @@ public sealed class WrappingPublicKey
         if (!algorithm.IsSupported)
         {
             throw new KeyImportValidationException(algorithm.GetRefusalReason());
+        }
+    }
+
+    private static WrappingPublicKey FromSm2Point(ReadOnlySpan<byte> point, int unusedBits, ReadOnlySpan<byte> der)
+    {
+        if (unusedBits != 0 || point.Length != 65 || point[0] != 0x04)
+        {
+            throw new KeyImportValidationException(
+                $"The SM2 wrapping public key is not an uncompressed point (65 bytes starting with 0x04); got {point.Length} bytes. " + HowToGetKey);
+        }
+
+        try
+        {
+            return new WrappingPublicKey(Sm2Encryption.DecodePublicKey(point), der.ToArray());
+        }
+        catch (ArgumentException ex)
+        {
+            throw new KeyImportValidationException("The SM2 wrapping public key is not a valid point on the SM2 curve; the key is corrupted. " + HowToGetKey, ex);
         }
     }
 

@@ -57,5 +57,5 @@ public sealed class ImportParameters
 
     /// <summary>A description without the import token.</summary>
     public override string ToString() =>
-        $"ImportParameters {{ KeyId = {KeyId}, WrappingAlgorithm = {WrappingAlgorithm}, WrappingKey = RSA-{WrappingKey.KeySizeInBits}, ImportToken = ***, ExpiresOn = {ExpiresOn:O} }}";
+        $"ImportParameters {{ KeyId = {KeyId}, WrappingAlgorithm = {WrappingAlgorithm}, WrappingKey = {WrappingKey.Describe()}, ImportToken = ***, ExpiresOn = {ExpiresOn:O} }}";
 }

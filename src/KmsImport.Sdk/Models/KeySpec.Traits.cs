@@ -18,14 +18,19 @@ public readonly partial struct KeySpec
     public bool IsEllipticCurve => this == EcP256 || this == EcP384 || this == Secp256k1;
 
     /// <summary>
-    /// Whether the service documents importing material for this spec:
-    /// AES_256, HMAC_256/384/512, RSA_2048/3072/4096, EC_P256 and EC_P384.
+    /// Whether some cloud documents importing material for this spec: AES_256, HMAC_256/384/512 (Open Telekom
+    /// Cloud), RSA_2048/3072/4096, EC_P256, EC_P384, and SM4 and SM2 (Huawei's Chinese regions). Which cloud and
+    /// region accepts which spec is <see cref="KmsCapabilities"/>.
     /// </summary>
     public bool IsImportable =>
-        this == Aes256 || this == Hmac256 || this == Hmac384 || this == Hmac512 || IsRsa || this == EcP256 || this == EcP384;
+        this == Aes256 || this == Hmac256 || this == Hmac384 || this == Hmac512 || IsRsa || this == EcP256 || this == EcP384 || IsSm;
+
+    /// <summary>Whether this is one of the Chinese national algorithm specs that import under SM2_ENCRYPT (SM4, SM2).</summary>
+    public bool IsSm => this == Sm4 || this == Sm2;
 
     /// <summary>The length in bytes of symmetric material for an importable symmetric spec; otherwise null.</summary>
     public int? SymmetricMaterialLength =>
+        this == Sm4 ? 16 :
         this == Aes256 || this == Hmac256 ? 32 :
         this == Hmac384 ? 48 :
         this == Hmac512 ? 64 :

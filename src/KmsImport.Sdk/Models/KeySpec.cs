@@ -18,7 +18,7 @@ public readonly partial struct KeySpec : IEquatable<KeySpec>
     /// <summary><c>AES_256</c>: AES with a 256-bit key; importable (32 bytes of material).</summary>
     public static KeySpec Aes256 { get; } = new("AES_256");
 
-    /// <summary><c>SM4</c>: SM4; import is not documented, so refused.</summary>
+    /// <summary><c>SM4</c>: SM4 with a 128-bit key; importable in Huawei's Chinese regions (16 bytes of material, wrapped with SM2_ENCRYPT).</summary>
     public static KeySpec Sm4 { get; } = new("SM4");
 
     /// <summary><c>RSA_2048</c>: RSA with a 2048-bit modulus; importable.</summary>
@@ -39,7 +39,7 @@ public readonly partial struct KeySpec : IEquatable<KeySpec>
     /// <summary><c>SECP256K1</c>: ECC on secp256k1; not listed as importable by the service, so refused for import (the key loaders recognise it).</summary>
     public static KeySpec Secp256k1 { get; } = new("SECP256K1");
 
-    /// <summary><c>SM2</c>: SM2; import is not documented, so refused.</summary>
+    /// <summary><c>SM2</c>: SM2 on the curve sm2p256v1; importable in Huawei's Chinese regions (wrapped with SM2_ENCRYPT and RFC 5649 over SM4).</summary>
     public static KeySpec Sm2 { get; } = new("SM2");
 
     /// <summary><c>ED25519</c>: Ed25519; not importable.</summary>

@@ -18,13 +18,13 @@ public readonly partial struct WrappingAlgorithm : IEquatable<WrappingAlgorithm>
     /// <summary><c>RSAES_OAEP_SHA_256</c>: RSA-OAEP with SHA-256 and MGF1-SHA-256; supported in every region and the default.</summary>
     public static WrappingAlgorithm RsaesOaepSha256 { get; } = new("RSAES_OAEP_SHA_256");
 
-    /// <summary><c>RSAES_OAEP_SHA_1</c>: RSA-OAEP with SHA-1 and MGF1-SHA-1; supported for older integrations.</summary>
+    /// <summary><c>RSAES_OAEP_SHA_1</c>: RSA-OAEP with SHA-1 and MGF1-SHA-1; legacy, used only on explicit opt-in (<see cref="KeyImportClientOptions.AllowLegacyWrappingAlgorithms"/>).</summary>
     public static WrappingAlgorithm RsaesOaepSha1 { get; } = new("RSAES_OAEP_SHA_1");
 
-    /// <summary><c>RSAES_PKCS1_V1_5</c>: RSA PKCS#1 v1.5; known but refused (padding-oracle prone).</summary>
+    /// <summary><c>RSAES_PKCS1_V1_5</c>: RSA PKCS#1 v1.5 (padding-oracle prone); legacy, used only on explicit opt-in and never for private keys.</summary>
     public static WrappingAlgorithm RsaesPkcs1V15 { get; } = new("RSAES_PKCS1_V1_5");
 
-    /// <summary><c>SM2_ENCRYPT</c>: SM2 encryption; known but refused (not in all regions, not implemented).</summary>
+    /// <summary><c>SM2_ENCRYPT</c>: SM2 public-key encryption with SM3 (GM/T 0009 DER ciphertext); Huawei's Chinese regions, for SM4 and SM2 material.</summary>
     public static WrappingAlgorithm Sm2Encrypt { get; } = new("SM2_ENCRYPT");
 
     /// <summary>The wire form of this value.</summary>

@@ -40,7 +40,8 @@ public sealed class LoaderBadInputTests : ReliabilityTest
         yield return Loader("symmetric: 33 bytes for AES_256", () => KeyMaterial.FromSymmetricKey([.. s_files.Aes256, 1], KeySpec.Aes256), "32", "33");
         yield return Loader("symmetric: hex text instead of bytes", () => KeyMaterial.FromSymmetricKey(Encoding.ASCII.GetBytes(Convert.ToHexString(s_files.Aes256)), KeySpec.Aes256), "hex", "binary");
         yield return Loader("symmetric: all zero bytes", () => KeyMaterial.FromSymmetricKey(new byte[32], KeySpec.Aes256), "zero");
-        yield return Loader("symmetric: SM4 (import not documented)", () => KeyMaterial.FromSymmetricKey(s_files.Aes256[..16], KeySpec.Sm4), "SM4", "AES_256");
+        yield return Loader("symmetric: HMAC_SM3 (import not documented)", () => KeyMaterial.FromSymmetricKey(s_files.Aes256, KeySpec.HmacSm3), "HMAC_SM3", "AES_256");
+        yield return Loader("symmetric: SM4 of 32 bytes", () => KeyMaterial.FromSymmetricKey(s_files.Aes256, KeySpec.Sm4), "SM4", "16 bytes");
         yield return Loader("symmetric: bytes for an RSA spec", () => KeyMaterial.FromSymmetricKey(s_files.Aes256, KeySpec.Rsa2048), "asymmetric", "FromPrivateKey");
         yield return Loader("symmetric: oversized (1 MiB)", () => KeyMaterial.FromSymmetricKey(new byte[1 << 20].Select((_, i) => (byte)i).ToArray(), KeySpec.Aes256), "32");
         yield return Loader("wrapping key: empty", () => WrappingPublicKey.Load([]), "empty");

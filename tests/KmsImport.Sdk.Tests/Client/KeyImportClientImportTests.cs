@@ -116,7 +116,7 @@ public class KeyImportClientImportTests
     [Test]
     public async Task Parameters_are_cached_per_wrapping_algorithm(CancellationToken cancellationToken)
     {
-        var context = new ClientTestContext();
+        var context = new ClientTestContext(new KeyImportClientOptions { AllowLegacyWrappingAlgorithms = true });
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
         context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));

@@ -125,7 +125,7 @@ public class KeyMaterialTests
     [TestCase("HMAC_512", 48, "HMAC_512 material must be 64 bytes")]
     [TestCase("RSA_2048", 32, "asymmetric key spec")]
     [TestCase("EC_P256", 32, "KeyMaterial.FromPrivateKey")]
-    [TestCase("SM4", 16, "does not document importing material for SM4")]
+    [TestCase("SM4", 32, "SM4 material must be 16 bytes")]
     [TestCase("HMAC_SM3", 32, "does not document importing material for HMAC_SM3")]
     [TestCase("AES_128", 16, "'AES_128' is unknown")]
     public void FromSymmetricKey_refuses_a_mismatched_or_non_importable_spec(string spec, int length, string messagePart)

@@ -104,8 +104,7 @@ public class KeyMaterialWrapperTests
         }
     }
 
-    [TestCase("RSAES_PKCS1_V1_5", "padding-oracle")]
-    [TestCase("SM2_ENCRYPT", "not supported by this SDK")]
+    [TestCase("SM2_ENCRYPT", "needs an SM2 wrapping key")]
     [TestCase("RSAES_OAEP_SHA_384", "unknown to this SDK")]
     public void Refused_algorithms_say_why(string algorithm, string reason)
     {
@@ -118,6 +117,23 @@ public class KeyMaterialWrapperTests
                 Throws.TypeOf<KeyImportValidationException>().With.Message.Contains(algorithm).And.Message.Contains(reason).And.Message.Contains("RSAES_OAEP_SHA_256"));
             Assert.That(() => KeyMaterialWrapper.Shared.Wrap(asymmetric, wrappingKey, new WrappingAlgorithm(algorithm)),
                 Throws.TypeOf<KeyImportValidationException>().With.Message.Contains(reason));
+        });
+    }
+
+    [Test]
+    public void Pkcs1V15_wraps_symmetric_material_and_never_a_private_key()
+    {
+        WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
+        byte[] aes = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(aes, KeySpec.Aes256);
+        using KeyMaterial asymmetric = KeyMaterial.FromECDsa(TestKeys.P256);
+        WrappedKeyMaterial wrapped = KeyMaterialWrapper.Shared.Wrap(symmetric, wrappingKey, WrappingAlgorithm.RsaesPkcs1V15);
+        Assert.Multiple(() =>
+        {
+            Assert.That(TestKeys.Rsa2048.Decrypt(wrapped.EncryptedKeyMaterial.ToArray(), RSAEncryptionPadding.Pkcs1), Is.EqualTo(aes));
+            Assert.That(wrappingKey.MaxPayloadLength(WrappingAlgorithm.RsaesPkcs1V15), Is.EqualTo(256 - 11));
+            Assert.That(() => KeyMaterialWrapper.Shared.Wrap(asymmetric, wrappingKey, WrappingAlgorithm.RsaesPkcs1V15),
+                Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("never wrapped with RSAES_PKCS1_V1_5").And.Message.Contains("padding-oracle"));
         });
     }
 

@@ -87,7 +87,7 @@ internal static class KmsWireMapper
         }
         catch (Exception ex) when (ex is FormatException or CryptographicException or KeyImportValidationException or ArgumentException)
         {
-            problem = "public_key is not a valid Base64 RSA SubjectPublicKeyInfo wrapping key";
+            problem = "public_key is not a valid Base64 RSA (or SM2) SubjectPublicKeyInfo wrapping key";
             cause = ex;
             return null;
         }

@@ -1,0 +1,73 @@
+namespace KmsImport.Sdk.Tests.Client;
+
+public class KmsCapabilitiesTests
+{
+    [TestCase(KmsCloud.Huawei, "cn-north-4", "SM4", true)]
+    [TestCase(KmsCloud.Huawei, "cn-east-3", "SM2", true)]
+    [TestCase(KmsCloud.Huawei, "ap-southeast-1", "SM4", false)]
+    [TestCase(KmsCloud.Huawei, "eu-west-101", "SM2", false)]
+    [TestCase(KmsCloud.Huawei, "ap-southeast-1", "HMAC_256", false)]
+    [TestCase(KmsCloud.OpenTelekomCloud, "eu-de", "HMAC_256", true)]
+    [TestCase(KmsCloud.OpenTelekomCloud, "eu-de", "SM4", false)]
+    [TestCase(KmsCloud.OpenTelekomCloud, "eu-nl", "EC_P384", true)]
+    [TestCase(KmsCloud.Huawei, null, "SM4", true)]
+    [TestCase(KmsCloud.Huawei, null, "HMAC_512", true)]
+    public void Built_in_profiles_follow_the_clouds_documentation(KmsCloud cloud, string? region, string spec, bool importable) =>
+        Assert.That(KmsCapabilities.For(cloud, region).CanImport(new KeySpec(spec)), Is.EqualTo(importable));
+
+    [TestCase(KmsCloud.Huawei, "cn-north-4", true)]
+    [TestCase(KmsCloud.Huawei, "CN-NORTH-4", true)]
+    [TestCase(KmsCloud.Huawei, "ap-southeast-3", false)]
+    [TestCase(KmsCloud.OpenTelekomCloud, "eu-de", false)]
+    public void Sm2Encrypt_is_offered_only_in_Chinese_regions(KmsCloud cloud, string region, bool offered)
+    {
+        KmsCapabilities profile = KmsCapabilities.For(cloud, region);
+        Assert.Multiple(() =>
+        {
+            Assert.That(profile.Offers(WrappingAlgorithm.Sm2Encrypt), Is.EqualTo(offered));
+            Assert.That(profile.Offers(WrappingAlgorithm.RsaesOaepSha256), Is.True);
+            Assert.That(profile.Name, Does.Contain(region));
+        });
+    }
+
+    [Test]
+    public void With_adds_capabilities_without_changing_the_original()
+    {
+        KmsCapabilities huawei = KmsCapabilities.For(KmsCloud.Huawei, "ap-southeast-1");
+        KmsCapabilities extended = huawei.With(KeySpec.Hmac256).With(WrappingAlgorithm.Sm2Encrypt);
+        Assert.Multiple(() =>
+        {
+            Assert.That(extended.CanImport(KeySpec.Hmac256), Is.True);
+            Assert.That(extended.Offers(WrappingAlgorithm.Sm2Encrypt), Is.True);
+            Assert.That(huawei.CanImport(KeySpec.Hmac256), Is.False);
+            Assert.That(extended.Name, Is.EqualTo(huawei.Name));
+            Assert.That(extended.ToString(), Does.Contain("HMAC_256").And.Contain("SM2_ENCRYPT"));
+        });
+    }
+
+    [Test]
+    public void Constructor_refuses_null_and_empty_values()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new KmsCapabilities("", [], []), Throws.ArgumentException);
+            Assert.That(() => new KmsCapabilities("x", null!, []), Throws.ArgumentNullException);
+            Assert.That(() => new KmsCapabilities("x", [default], []), Throws.ArgumentException);
+        });
+    }
+
+    [Test]
+    public void Legacy_and_sm_traits()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(WrappingAlgorithm.RsaesOaepSha1.IsLegacy && WrappingAlgorithm.RsaesPkcs1V15.IsLegacy, Is.True);
+            Assert.That(WrappingAlgorithm.RsaesOaepSha256.IsLegacy || WrappingAlgorithm.Sm2Encrypt.IsLegacy, Is.False);
+            Assert.That(WrappingAlgorithm.Sm2Encrypt.IsSupported && WrappingAlgorithm.Sm2Encrypt.IsSm2 && !WrappingAlgorithm.Sm2Encrypt.IsRsa, Is.True);
+            Assert.That(() => WrappingAlgorithm.Sm2Encrypt.Padding, Throws.TypeOf<NotSupportedException>().With.Message.Contains("not an RSA algorithm"));
+            Assert.That(KeySpec.Sm4.SymmetricMaterialLength, Is.EqualTo(16));
+            Assert.That(KeySpec.Sm4.IsImportable && KeySpec.Sm2.IsImportable && KeySpec.Sm2.IsSm, Is.True);
+            Assert.That(KeySpec.HmacSm3.IsImportable, Is.False);
+        });
+    }
+}
