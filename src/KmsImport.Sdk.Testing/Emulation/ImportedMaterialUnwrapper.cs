@@ -16,10 +16,10 @@ namespace KmsImport.Sdk.Testing.Emulation;
 /// </remarks>
 internal static class ImportedMaterialUnwrapper
 {
-    /// <summary>RSA-OAEP decryption of <c>encrypted_key_material</c>; false for any failure.</summary>
+    /// <summary>RSA decryption (OAEP, or legacy PKCS#1 v1.5) of <c>encrypted_key_material</c>; false for any failure.</summary>
     /// <param name="privateKey">The wrapping private key.</param>
     /// <param name="ciphertext">The ciphertext.</param>
-    /// <param name="algorithm">The algorithm the wrapping key was issued for (OAEP SHA-256 or SHA-1).</param>
+    /// <param name="algorithm">The algorithm the wrapping key was issued for (OAEP SHA-256, OAEP SHA-1 or PKCS#1 v1.5).</param>
     /// <param name="plaintext">The plaintext, owned (and to be zeroed) by the caller.</param>
     public static bool TryDecrypt(RSA privateKey, ReadOnlySpan<byte> ciphertext, WrappingAlgorithm algorithm, out byte[]? plaintext)
     {
@@ -28,6 +28,7 @@ internal static class ImportedMaterialUnwrapper
         {
             "RSAES_OAEP_SHA_256" => RSAEncryptionPadding.OaepSHA256,
             "RSAES_OAEP_SHA_1" => RSAEncryptionPadding.OaepSHA1,
+            "RSAES_PKCS1_V1_5" => RSAEncryptionPadding.Pkcs1,
             _ => null,
         };
         if (padding is null || ciphertext.Length != privateKey.KeySize / 8)
