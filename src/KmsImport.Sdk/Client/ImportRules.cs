@@ -20,7 +20,7 @@ internal static class ImportRules
     {
         if (!string.Equals(parameters.KeyId, keyIdAsked, StringComparison.Ordinal))
         {
-            throw new KmsRequestFailedException(
+            throw KmsRequestFailedException.ClientComposed(
                 200,
                 null,
                 $"the get-parameters-for-import answer is for key {ServiceText.Clean(parameters.KeyId, 64)}, not for the key asked for ({keyIdAsked}); its wrapping key and token were not used and nothing was imported. Check the endpoint and any proxy in between",

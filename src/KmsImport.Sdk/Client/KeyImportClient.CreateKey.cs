@@ -105,7 +105,7 @@ public partial class KeyImportClient
     private KmsRequestFailedException Unsettled(CreateKeyRequest request, KmsRequestFailedException unknown, string found, Exception? cause)
     {
         Log.CreateKeyUnsettled(_logger, request.KeyAlias, found);
-        return new KmsRequestFailedException(
+        return KmsRequestFailedException.ClientComposed(
             0,
             null,
             $"create-key for alias '{request.KeyAlias}' got no definite answer ({unknown.ServiceMessage ?? $"HTTP {unknown.Status}"}); creating it again found the alias taken ({KmsErrorCodes.DuplicateAlias}) and {found}. List the keys with this alias before creating it again",

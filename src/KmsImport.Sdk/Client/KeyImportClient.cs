@@ -571,7 +571,7 @@ public partial class KeyImportClient : IKeyImportClient
             {
                 // A definite refusal now does not make the import a failure: the earlier attempt may
                 // still have landed, and describe-key could not tell. Report the outcome as unknown.
-                throw new KmsRequestFailedException(
+                throw KmsRequestFailedException.ClientComposed(
                     0,
                     null,
                     $"an earlier attempt's outcome is unknown and describe-key could not settle it (the last attempt was refused with {failure.ErrorCode ?? $"HTTP {failure.Status}"}); describe key {plan.KeyId} before importing again",

@@ -22,14 +22,25 @@ public class KmsRequestFailedException : Exception
     /// <param name="operation">The KMS operation, for example <c>import-key-material</c>.</param>
     /// <param name="innerException">The underlying exception, if any.</param>
     public KmsRequestFailedException(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation = null, Exception? innerException = null)
-        : base(FormatMessage(status, ServiceText.Clean(errorCode, ServiceText.MaxCodeLength), ServiceText.Clean(serviceMessage, ServiceText.MaxMessageLength), ServiceText.Clean(requestId, ServiceText.MaxRequestIdLength), operation), innerException)
+        : this(status, errorCode, serviceMessage, requestId, operation, innerException, ServiceText.MaxMessageLength)
+    {
+    }
+
+    // For messages the SDK writes itself (which quote service text already cut at 300 characters by
+    // the transport): cleaned the same way, with room for the SDK's own explanation.
+    internal KmsRequestFailedException(int status, string? errorCode, string? message, string? requestId, string? operation, Exception? innerException, int maxMessageLength)
+        : base(FormatMessage(status, ServiceText.Clean(errorCode, ServiceText.MaxCodeLength), ServiceText.Clean(message, maxMessageLength), ServiceText.Clean(requestId, ServiceText.MaxRequestIdLength), operation), innerException)
     {
         Status = status;
         ErrorCode = ServiceText.Clean(errorCode, ServiceText.MaxCodeLength);
-        ServiceMessage = ServiceText.Clean(serviceMessage, ServiceText.MaxMessageLength);
+        ServiceMessage = ServiceText.Clean(message, maxMessageLength);
         RequestId = ServiceText.Clean(requestId, ServiceText.MaxRequestIdLength);
         Operation = operation;
     }
+
+    /// <summary>Creates an exception whose message the SDK composed (it may quote bounded service text).</summary>
+    internal static KmsRequestFailedException ClientComposed(int status, string? errorCode, string message, string? requestId, string? operation, Exception? innerException = null) =>
+        new(status, errorCode, message, requestId, operation, innerException, ServiceText.MaxComposedMessageLength);
 
     /// <summary>The HTTP status code of the response.</summary>
     public int Status { get; }

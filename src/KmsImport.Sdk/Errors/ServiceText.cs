@@ -14,6 +14,9 @@ internal static class ServiceText
     /// <summary>The most characters kept of a service's error message.</summary>
     public const int MaxMessageLength = 300;
 
+    /// <summary>The most characters kept of a message the SDK composed around bounded service text.</summary>
+    public const int MaxComposedMessageLength = 1000;
+
     /// <summary>The most characters kept of an error code.</summary>
     public const int MaxCodeLength = 64;
 

@@ -41,7 +41,7 @@ internal static class RedirectGuard
             return;
         }
 
-        throw new KmsRequestFailedException(
+        throw KmsRequestFailedException.ClientComposed(
             (int)response.StatusCode,
             null,
             $"the request was redirected to {Origin(final)}, away from the endpoint {Origin(call.Uri)}; the answer was refused. Redirects are never followed, since they would carry credentials and key material elsewhere: give the HttpClient a handler with AllowAutoRedirect = false, and check the endpoint",
