@@ -77,7 +77,7 @@ public partial class KeyImportClient : IKeyImportClient
         _parametersSafetyMargin = margin;
         _capabilities = options.Capabilities ?? KmsCapabilities.For(options.Cloud, options.Region);
         _allowLegacyWrappingAlgorithms = options.AllowLegacyWrappingAlgorithms;
-        _wrapper = wrapper ?? KeyMaterialWrapper.Shared;
+        _wrapper = wrapper ?? (options.AllowLegacyWrappingAlgorithms ? KeyMaterialWrapper.SharedAllowingLegacy : KeyMaterialWrapper.Shared);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -391,7 +391,9 @@ public partial class KeyImportClient : IKeyImportClient
             expiresOn = sent;
         }
 
-        return new ImportPlan(keyId, material, algorithm, expiresOn, material.ComputeFingerprint());
+        // Our public key, for the confirmation, while the material is surely still ours to read.
+        byte[]? publicKey = material.IsPrivateKey ? PublicKeyEncoding.SubjectPublicKeyInfoOf(material) : null;
+        return new ImportPlan(keyId, material, algorithm, expiresOn, material.ComputeFingerprint(), publicKey);
     }
 
     private static string DescribeUnsupportedAlgorithm(WrappingAlgorithm algorithm)
@@ -781,7 +783,7 @@ public partial class KeyImportClient : IKeyImportClient
 
     private readonly record struct ParametersCacheKey(string KeyId, WrappingAlgorithm Algorithm);
 
-    private readonly record struct ImportPlan(string KeyId, KeyMaterial Material, WrappingAlgorithm Algorithm, DateTimeOffset? ExpiresOn, string Fingerprint);
+    private readonly record struct ImportPlan(string KeyId, KeyMaterial Material, WrappingAlgorithm Algorithm, DateTimeOffset? ExpiresOn, string Fingerprint, byte[]? SubjectPublicKeyInfo);
 
     // Counts under a lock so that each report is a consistent snapshot.
     private sealed class BatchProgressTracker(IProgress<BatchImportProgress>? progress, int? total)
