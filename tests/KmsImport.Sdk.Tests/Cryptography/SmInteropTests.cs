@@ -33,9 +33,10 @@ public class SmInteropTests
         await openssl.RunAsync(ct, "pkcs8", "-topk8", "-in", "sm2.pem", "-passout", "pass:" + Password, "-out", "sm2_enc.pem");
         await openssl.RunAsync(ct, "pkcs8", "-topk8", "-in", "sm2.pem", "-passout", "pass:", "-out", "sm2_enc_empty.pem");
         await openssl.RunAsync(ct, "ec", "-in", "sm2.pem", "-out", "sm2_sec1.pem");
+        await openssl.RunAsync(ct, "pkey", "-in", "sm2.pem", "-pubout", "-outform", "DER", "-out", "sm2_pub.der");
         await openssl.RunAsync(ct, "ec", "-in", "sm2.pem", "-outform", "DER", "-out", "sm2_sec1.der");
         await openssl.RunAsync(ct, "ecparam", "-name", "SM2", "-genkey", "-noout", "-out", "other_sm2.pem");
-        foreach (string name in new[] { "wrap_priv.pem", "wrap_pub.der", "wrap_pub.pem", "wrap_priv.der", "sm2.pem", "sm2_pkcs8.der", "sm2_enc.pem", "sm2_enc_empty.pem", "sm2_sec1.pem", "sm2_sec1.der", "other_sm2.pem" })
+        foreach (string name in new[] { "wrap_priv.pem", "wrap_pub.der", "wrap_pub.pem", "wrap_priv.der", "sm2.pem", "sm2_pkcs8.der", "sm2_enc.pem", "sm2_enc_empty.pem", "sm2_pub.der", "sm2_sec1.pem", "sm2_sec1.der", "other_sm2.pem" })
         {
             _files[name] = openssl.ReadFile(name);
         }
@@ -154,6 +155,14 @@ public class SmInteropTests
         Assert.That(fallback, Is.Not.Null);
         Assert.That(fallback!.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
         Assert.That(loaded.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
+    }
+
+    [Test]
+    public void Sm2PrivateKey_PublicKeyForTheConfirmation_IsOpenSslsSubjectPublicKeyInfo()
+    {
+        using KeyMaterial material = KeyMaterial.FromPrivateKey(_files["sm2_pkcs8.der"], default, KeySpec.Sm2);
+
+        Assert.That(PublicKeyEncoding.SubjectPublicKeyInfoOf(material), Is.EqualTo(_files["sm2_pub.der"]));
     }
 
     [Test]
