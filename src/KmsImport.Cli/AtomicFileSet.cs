@@ -14,8 +14,10 @@ namespace KmsImport.Cli;
 /// mode too; <c>chmod</c> a public key afterwards to share it.
 /// </para>
 /// <para>
-/// <see cref="Commit"/> moves files that were already at the target paths aside first; if a move
-/// fails, the outputs already moved are removed and the files that were there before are put back.
+/// <see cref="Commit"/> replaces files that were already at the target paths with <see cref="File.Replace(string, string, string?, bool)"/>,
+/// keeping each as a backup, so a target path never lacks a file, even if the process dies half-way; if a move
+/// fails, the outputs already moved are removed and the files that were there before are put back. A backup
+/// that cannot be deleted is left owner-only.
 /// </para>
 /// </remarks>
 internal sealed class AtomicFileSet : IDisposable
@@ -67,30 +69,53 @@ internal sealed class AtomicFileSet : IDisposable
         {
             foreach ((string tempPath, string finalPath) in _staged)
             {
+                BeforeReplacing?.Invoke(finalPath);
                 if (File.Exists(finalPath))
                 {
-                    // Keep what the user had until every output is in place.
+                    // Keep what the user had until every output is in place, and never leave the target
+                    // missing: File.Replace keeps the old file as the backup (on Unix a hard link) and
+                    // renames the new one over the target in one step (rename(2)).
                     string backupPath = tempPath[..^".tmp".Length] + ".bak";
-                    File.Move(finalPath, backupPath, overwrite: true);
+                    try
+                    {
+                        File.Replace(tempPath, finalPath, backupPath, ignoreMetadataErrors: true);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        // The target was not replaced; only the backup may exist.
+                        TryDeleteBackup(backupPath);
+                        throw;
+                    }
+
                     movedAside.Add((finalPath, backupPath));
                 }
+                else
+                {
+                    File.Move(tempPath, finalPath, overwrite: true);
+                }
 
-                File.Move(tempPath, finalPath, overwrite: true);
                 moved.Add(finalPath);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A rename that fails half-way (I/O error or permission denied): remove what was moved and
-            // put back what was there, so the outputs stay all-or-nothing.
+            // A rename that fails half-way (I/O error or permission denied): put back what was there
+            // (an atomic rename over our output) and remove the outputs that replaced nothing, so the
+            // outputs stay all-or-nothing.
             foreach (string path in moved)
             {
-                TryDelete(path);
+                if (!movedAside.Exists(m => string.Equals(m.FinalPath, path, StringComparison.Ordinal)))
+                {
+                    TryDelete(path);
+                }
             }
 
             foreach ((string finalPath, string backupPath) in movedAside)
             {
-                TryMove(backupPath, finalPath);
+                if (!TryMove(backupPath, finalPath))
+                {
+                    TryDeleteBackup(backupPath);
+                }
             }
 
             throw;
@@ -98,11 +123,14 @@ internal sealed class AtomicFileSet : IDisposable
 
         foreach ((_, string backupPath) in movedAside)
         {
-            TryDelete(backupPath);
+            TryDeleteBackup(backupPath);
         }
 
         _committed = true;
     }
+
+    /// <summary>For tests: called with each target path just before the staged file replaces it.</summary>
+    internal Action<string>? BeforeReplacing { get; set; }
 
     public void Dispose()
     {
@@ -129,19 +157,44 @@ internal sealed class AtomicFileSet : IDisposable
         return options;
     }
 
-    private static void TryMove(string source, string destination)
+    private static bool TryMove(string source, string destination)
     {
         try
         {
             File.Move(source, destination, overwrite: true);
+            return true;
         }
         catch (IOException)
         {
             // Best effort: the previous file stays beside the target under its backup name.
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
             // Best effort, as above.
+            return false;
+        }
+    }
+
+    // A backup holds what the user had at the target (perhaps an earlier token): if it cannot be
+    // deleted, it is at least made owner-only before it is left behind.
+    private static void TryDeleteBackup(string path)
+    {
+        TryDelete(path);
+        if (!OperatingSystem.IsWindows() && File.Exists(path))
+        {
+            try
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            catch (IOException)
+            {
+                // Best effort: nothing more can be done for a file we can neither delete nor chmod.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Best effort, as above.
+            }
         }
     }
 

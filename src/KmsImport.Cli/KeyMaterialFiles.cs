@@ -12,7 +12,8 @@ internal static class KeyMaterialFiles
     /// Symmetric material: raw bytes (the guide's <c>PlaintextKeyMaterial.bin</c>) or Base64 text of them (one line
     /// or wrapped, as <c>openssl rand -base64</c> writes it). The length the spec expects decides: a file of exactly
     /// that many bytes is raw, even when all its bytes happen to be Base64 characters; anything else must be Base64
-    /// of that many bytes. Without a spec, 32, 48 and 64 bytes are the expected lengths.
+    /// of that many bytes. Without a spec, 16, 32, 48 and 64 bytes are the expected lengths, and a file of such a length
+    /// made only of Base64 characters that decode to one of them too (64 characters: Base64 of 48 bytes) is refused as ambiguous.
     /// </summary>
     /// <param name="path">The file, or - for standard input.</param>
     /// <param name="keySpec">The key spec, or null to guess it from the length.</param>
@@ -21,11 +22,17 @@ internal static class KeyMaterialFiles
     {
         int? expected = keySpec?.SymmetricMaterialLength;
         // Neither raw nor Base64 of an expected length: the raw bytes get the SDK's own explanation (wrong length, hex text, ...).
-        byte[] bytes = InputFiles.ReadBinaryOrBase64(path, "--material", context, n => expected is int e ? n == e : n is 32 or 48 or 64, lengthFirst: true, out _, out byte[] unrecognized)
+        byte[] bytes = InputFiles.ReadBinaryOrBase64(path, "--material", context, n => expected is int e ? n == e : n is 16 or 32 or 48 or 64, lengthFirst: true, out _, out byte[] unrecognized)
             ?? unrecognized;
 
         try
         {
+            if (keySpec is null && LooksLikeBase64OfMaterial(bytes, out int decodedLength))
+            {
+                throw new KeyImportValidationException(
+                    $"its {bytes.Length} bytes are all Base64 characters and decode to {decodedLength} bytes, a material length of their own, so it is ambiguous whether the file is raw or Base64. Give --spec (the length it expects decides), or decode the file first ('openssl base64 -d -A -in FILE -out material.bin').");
+            }
+
             return KeyMaterial.FromSymmetricKey(bytes, keySpec ?? GuessSymmetricSpec(bytes.Length));
         }
         catch (KeyImportValidationException ex)
@@ -36,6 +43,28 @@ internal static class KeyMaterialFiles
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
+    }
+
+    // Raw material of an expected length that is also Base64 text of an expected length (without a final newline).
+    private static bool LooksLikeBase64OfMaterial(ReadOnlySpan<byte> bytes, out int decodedLength)
+    {
+        decodedLength = 0;
+        foreach (byte b in bytes)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'/' or (byte)'='))
+            {
+                return false;
+            }
+        }
+
+        if (bytes.Length % 4 != 0)
+        {
+            return false;
+        }
+
+        int padding = bytes.EndsWith("=="u8) ? 2 : bytes.EndsWith("="u8) ? 1 : 0;
+        decodedLength = (bytes.Length / 4 * 3) - padding;
+        return decodedLength is 16 or 32 or 48 or 64 && System.Buffers.Text.Base64.IsValid(bytes);
     }
 
     /// <summary>The key spec raw symmetric material of this length most likely is, when none was given.</summary>

@@ -67,6 +67,35 @@ public sealed class AtomicFileSetTests
     }
 
     [Test]
+    public void A_Target_Is_Never_Missing_While_It_Is_Replaced_Even_If_The_Process_Dies_There()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("a.bin"), [9]);
+        File.WriteAllBytes(dir.File("b.bin"), [8]);
+        var seen = new List<(string Path, bool Exists)>();
+        using (var files = new AtomicFileSet())
+        {
+            files.Stage(dir.File("a.bin"), [1]);
+            files.Stage(dir.File("b.bin"), [2]);
+            files.BeforeReplacing = path =>
+            {
+                seen.Add((Path.GetFileName(path), File.Exists(path)));
+                if (path.EndsWith("b.bin", StringComparison.Ordinal))
+                {
+                    // The process dies here: no rollback runs.
+                    throw new InvalidOperationException("killed");
+                }
+            };
+
+            Assert.Throws<InvalidOperationException>(files.Commit);
+        }
+
+        Assert.That(seen, Is.EqualTo(new[] { ("a.bin", true), ("b.bin", true) }));
+        Assert.That(File.ReadAllBytes(dir.File("a.bin")), Is.EqualTo(new byte[] { 1 }));
+        Assert.That(File.ReadAllBytes(dir.File("b.bin")), Is.EqualTo(new byte[] { 8 }), "still the old file, never missing");
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Files_Are_Owner_Only_From_The_First_Byte()
     {

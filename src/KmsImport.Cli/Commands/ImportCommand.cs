@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Formats.Asn1;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Transport;
 
@@ -36,7 +37,12 @@ internal static class ImportCommand
             string token = InputFiles.ReadBase64Text(parseResult.GetRequiredValue(tokenFile), "--token-file", "the import_token from get-parameters (ImportToken.b64)", context);
 
             string material = ReadCiphertextAsBase64(
-                parseResult.GetRequiredValue(materialFile), "--material-file", context, static n => n is 256 or 384 or 512, "RSA-OAEP ciphertext as long as the wrapping key (256, 384 or 512 bytes)");
+                parseResult.GetRequiredValue(materialFile),
+                "--material-file",
+                context,
+                static n => n is 256 or 384 or 512 || n is >= MinSm2CiphertextLength and <= MaxSm2CiphertextLength,
+                "RSA-OAEP ciphertext as long as the wrapping key (256, 384 or 512 bytes), or an SM2_ENCRYPT ciphertext (the GM/T 0009 DER SEQUENCE openssl pkeyutl writes)",
+                static bytes => bytes.Length is 256 or 384 or 512 || IsSm2Ciphertext(bytes));
             string? privateKey = privateKeyPath is null ? null : ReadCiphertextAsBase64(
                 privateKeyPath, "--private-key-file", context, static n => n >= 24 && n % 8 == 0, "an AES key wrap (RFC 5649) ciphertext: a multiple of 8 bytes, at least 24");
             DateTimeOffset? expiresOn = ExpiryParser.ResolveFuture(expiry, context.TimeProvider);
@@ -67,13 +73,20 @@ internal static class ImportCommand
     /// The API takes Base64; the guide's files are raw binary. Base64 text (one line or wrapped, as
     /// <c>openssl base64</c> writes it) is accepted too; see <see cref="InputFiles.ReadBinaryOrBase64"/>.
     /// </summary>
-    internal static string ReadCiphertextAsBase64(string path, string optionName, CliContext context, Func<int, bool> isExpectedLength, string expected)
+    internal static string ReadCiphertextAsBase64(string path, string optionName, CliContext context, Func<int, bool> isExpectedLength, string expected, Func<byte[], bool>? isExpectedContent = null)
     {
         byte[]? bytes = InputFiles.ReadBinaryOrBase64(path, optionName, context, isExpectedLength, lengthFirst: false, out string problem, out byte[] unrecognized);
         if (bytes is null)
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(unrecognized);
             throw new CliUsageException($"{optionName} {path}: expected {expected}, raw binary or Base64 text; {problem}.");
+        }
+
+        if (isExpectedContent is not null && !isExpectedContent(bytes))
+        {
+            int length = bytes.Length;
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+            throw new CliUsageException($"{optionName} {path}: expected {expected}, raw binary or Base64 text; its {length} bytes are neither.");
         }
 
         try
@@ -83,6 +96,42 @@ internal static class ImportCommand
         finally
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    // SM2_ENCRYPT of 16 to 64 bytes: SEQUENCE { INTEGER x, INTEGER y, OCTET STRING (32, the SM3 hash), OCTET STRING }.
+    private const int MinSm2CiphertextLength = 2 + 3 + 3 + 34 + 2 + 1;
+    private const int MaxSm2CiphertextLength = 3 + (2 * 35) + 34 + 2 + 1024;
+
+    /// <summary>Whether the bytes are the GM/T 0009 DER of an SM2 ciphertext, as <c>openssl pkeyutl -encrypt</c> writes it.</summary>
+    internal static bool IsSm2Ciphertext(ReadOnlySpan<byte> der)
+    {
+        try
+        {
+            AsnDecoder.ReadSequence(der, AsnEncodingRules.DER, out int offset, out int length, out int consumed);
+            if (consumed != der.Length)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> content = der.Slice(offset, length);
+            AsnDecoder.ReadIntegerBytes(content, AsnEncodingRules.DER, out consumed);
+            content = content[consumed..];
+            AsnDecoder.ReadIntegerBytes(content, AsnEncodingRules.DER, out consumed);
+            content = content[consumed..];
+            if (!AsnDecoder.TryReadPrimitiveOctetString(content, AsnEncodingRules.DER, out ReadOnlySpan<byte> hash, out consumed) || hash.Length != 32)
+            {
+                return false;
+            }
+
+            content = content[consumed..];
+            return AsnDecoder.TryReadPrimitiveOctetString(content, AsnEncodingRules.DER, out ReadOnlySpan<byte> ciphertext, out consumed)
+                && !ciphertext.IsEmpty
+                && consumed == content.Length;
+        }
+        catch (AsnContentException)
+        {
+            return false;
         }
     }
 }

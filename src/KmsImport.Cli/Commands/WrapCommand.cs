@@ -47,8 +47,9 @@ internal static class WrapCommand
 
             using KeyMaterial keyMaterial = material.Load(parseResult, context, keySpecFromService: null);
             WrappingAlgorithm wrappingAlgorithm = ResolveAlgorithm(parseResult, algorithm, keyMaterial.KeySpec);
-            CheckLegacy(wrappingAlgorithm, parseResult.GetValue(allowLegacy), context);
-            WrappedKeyMaterial wrapped = KeyMaterialWrapper.Shared.Wrap(keyMaterial, key, wrappingAlgorithm);
+            bool legacyAllowed = parseResult.GetValue(allowLegacy);
+            CheckLegacy(wrappingAlgorithm, legacyAllowed, context);
+            WrappedKeyMaterial wrapped = new KeyMaterialWrapper(legacyAllowed).Wrap(keyMaterial, key, wrappingAlgorithm);
 
             using var files = new AtomicFileSet();
             files.Stage(parseResult.GetRequiredValue(output), wrapped.EncryptedKeyMaterial.Span);

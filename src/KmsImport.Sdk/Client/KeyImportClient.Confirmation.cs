@@ -17,22 +17,31 @@ public partial class KeyImportClient
     {
         ImportConfirmationKind kind = details is null ? ImportConfirmationKind.ServiceAccepted : ImportConfirmationKind.KeyStateOnly;
         string? publicKeyFingerprint = null;
-        if (plan.Material.IsPrivateKey)
+        if (plan.SubjectPublicKeyInfo is { } ours)
         {
-            byte[] ours = PublicKeyEncoding.SubjectPublicKeyInfoOf(plan.Material);
+            // The service accepted the import: only a genuine mismatch is an error from here on; any
+            // other failure (get-publickey refused, a public key we cannot read) keeps the weaker confirmation.
             KmsPublicKey? theirs = null;
+            bool matches = false;
             try
             {
                 theirs = await _transport.GetPublicKeyAsync(new GetPublicKeyRequest(plan.KeyId), cancellationToken).ConfigureAwait(false);
+                matches = theirs.SubjectPublicKeyInfo.Span.SequenceEqual(ours);
             }
             catch (KmsRequestFailedException ex)
             {
                 Log.ImportPublicKeyUnverified(_logger, plan.KeyId, ex.Status, ex.ErrorCode, kind.ToString());
+                theirs = null;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.ImportPublicKeyUnverified(_logger, plan.KeyId, 0, ex.GetType().Name, kind.ToString());
+                theirs = null;
             }
 
             if (theirs is not null)
             {
-                if (!theirs.SubjectPublicKeyInfo.Span.SequenceEqual(ours))
+                if (!matches)
                 {
                     string expected = Convert.ToHexStringLower(SHA256.HashData(ours));
                     Log.ImportPublicKeyMismatch(_logger, plan.KeyId, expected, theirs.Fingerprint);

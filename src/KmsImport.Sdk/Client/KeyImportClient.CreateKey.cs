@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk;
@@ -32,6 +33,14 @@ public partial class KeyImportClient
         {
             return await _transport.CreateKeyAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (KmsRequestFailedException ex) when (ex.ErrorCode == KmsErrorCodes.DuplicateAlias && ex.AfterRetry)
+        {
+            // The transport retried (503, 429, no connection) and the retry found the alias taken: the
+            // earlier attempt may have created the key after all. Settle it by the alias; a key that
+            // existed before we started is a genuine duplicate.
+            Log.CreateKeyOutcomeUnknown(_logger, request.KeyAlias, 1, ex.Status, ex.RequestId);
+            return await FindCreatedKeyAsync(request, started, ex, ex, cancellationToken).ConfigureAwait(false);
+        }
         catch (KmsRequestFailedException ex) when (ex.IsOutcomeUnknown)
         {
             unknown = ex;
@@ -48,19 +57,27 @@ public partial class KeyImportClient
             }
             catch (KmsRequestFailedException ex) when (ex.ErrorCode == KmsErrorCodes.DuplicateAlias)
             {
-                return await FindCreatedKeyAsync(request, started, unknown, cancellationToken).ConfigureAwait(false);
+                return await FindCreatedKeyAsync(request, started, unknown, null, cancellationToken).ConfigureAwait(false);
             }
             catch (KmsRequestFailedException ex) when (ex.IsOutcomeUnknown && attempt < MaxImportAttempts)
             {
                 unknown = ex;
                 await Task.Delay(s_unknownOutcomeBaseDelay * (1 << (attempt - 2)), _timeProvider, cancellationToken).ConfigureAwait(false);
             }
+            catch (KmsRequestFailedException ex) when (!ex.IsOutcomeUnknown)
+            {
+                // A definite refusal of the retry (429 after retries, quota, ...) says nothing about the
+                // earlier attempt, which may have created the key: still unknown.
+                throw Unsettled(request, unknown, $"creating it again was refused ({ex.ErrorCode ?? $"HTTP {ex.Status}"}: {ex.ServiceMessage ?? ex.Message})", ex, aliasTaken: false);
+            }
         }
     }
 
     // The alias is taken after our unknown outcome: exactly one key with it, of the spec and origin
-    // asked for and created since we started, is ours. Anything else stays unknown, with what was found.
-    private async Task<CreateKeyResult> FindCreatedKeyAsync(CreateKeyRequest request, DateTimeOffset started, KmsRequestFailedException unknown, CancellationToken cancellationToken)
+    // asked for (pending import for imported material) and created since we started, is ours.
+    // Anything else stays unknown, with what was found. With a duplicate that came after a retry,
+    // a key that existed before we started is reported as that plain duplicate.
+    private async Task<CreateKeyResult> FindCreatedKeyAsync(CreateKeyRequest request, DateTimeOffset started, KmsRequestFailedException unknown, KmsRequestFailedException? duplicateAfterRetry, CancellationToken cancellationToken)
     {
         var found = new List<KeyDetails>();
         try
@@ -84,10 +101,16 @@ public partial class KeyImportClient
             return new CreateKeyResult(found[0].KeyId, found[0].DomainId);
         }
 
+        if (duplicateAfterRetry is not null && found.Count > 0 && found.TrueForAll(k => k.CreationDate is { } created && created < started - s_creationClockTolerance))
+        {
+            // Every key with the alias predates this call: the alias was simply taken.
+            ExceptionDispatchInfo.Throw(duplicateAfterRetry);
+        }
+
         string what = found.Count switch
         {
             0 => "list-keys found no key with that alias",
-            1 => $"list-keys found key {found[0].KeyId} with that alias, but it is {found[0].KeySpec}, origin {found[0].Origin}, created {found[0].CreationDate:O}: not the key asked for",
+            1 => $"list-keys found key {found[0].KeyId} with that alias, but it is {found[0].KeySpec}, origin {found[0].Origin}, state {found[0].KeyState.DisplayName}, created {found[0].CreationDate:O}: not the key asked for",
             _ => $"list-keys found {found.Count} keys with that alias: {string.Join(", ", found.Select(k => k.KeyId))}",
         };
         throw Unsettled(request, unknown, what, null);
@@ -97,18 +120,26 @@ public partial class KeyImportClient
     {
         KeyOrigin origin = request.Origin == default ? KeyOrigin.Kms : request.Origin;
         KeySpec spec = request.KeySpec == default ? KeySpec.Aes256 : request.KeySpec;
+
+        // A key for imported material that we just created has no material yet: one in any other
+        // state (say Enabled) is someone else's key with the alias.
         return (key.KeySpec is null || key.KeySpec == spec)
             && (key.Origin is null || key.Origin == origin)
+            && (origin != KeyOrigin.External || key.KeyState == KeyState.PendingImport)
             && (key.CreationDate is null || key.CreationDate >= started - s_creationClockTolerance);
     }
 
-    private KmsRequestFailedException Unsettled(CreateKeyRequest request, KmsRequestFailedException unknown, string found, Exception? cause)
+    private KmsRequestFailedException Unsettled(CreateKeyRequest request, KmsRequestFailedException unknown, string found, Exception? cause, bool aliasTaken = true)
     {
         Log.CreateKeyUnsettled(_logger, request.KeyAlias, found);
         return KmsRequestFailedException.ClientComposed(
             0,
             null,
-            $"create-key for alias '{request.KeyAlias}' got no definite answer ({unknown.ServiceMessage ?? $"HTTP {unknown.Status}"}); creating it again found the alias taken ({KmsErrorCodes.DuplicateAlias}) and {found}. List the keys with this alias before creating it again",
+            unknown.AfterRetry && unknown.ErrorCode == KmsErrorCodes.DuplicateAlias
+                ? $"create-key for alias '{request.KeyAlias}' was retried after an attempt got 503, 429 or no connection, and the retry found the alias taken ({KmsErrorCodes.DuplicateAlias}): the earlier attempt may have created the key, and {found}. List the keys with this alias before creating it again"
+                : aliasTaken
+                ? $"create-key for alias '{request.KeyAlias}' got no definite answer ({unknown.ServiceMessage ?? $"HTTP {unknown.Status}"}); creating it again found the alias taken ({KmsErrorCodes.DuplicateAlias}) and {found}. List the keys with this alias before creating it again"
+                : $"create-key for alias '{request.KeyAlias}' got no definite answer ({unknown.ServiceMessage ?? $"HTTP {unknown.Status}"}) and {found}, so a key may or may not have been created. List the keys with this alias before creating it again",
             unknown.RequestId,
             "create-key",
             cause ?? unknown);

@@ -53,7 +53,7 @@ public partial class KeyImportClient : IKeyImportClient
     /// <summary>Creates a client over a transport.</summary>
     /// <param name="transport">The HTTPS transport or the local emulator.</param>
     /// <param name="options">Options; defaults when null. Read once: later changes have no effect.</param>
-    /// <param name="wrapper">The wrapping service; <see cref="KeyMaterialWrapper.Shared"/> when null.</param>
+    /// <param name="wrapper">The wrapping service; the SDK's own when null (or <see cref="KeyMaterialWrapper.Shared"/>: with <see cref="KeyImportClientOptions.AllowLegacyWrappingAlgorithms"/> set, one that allows the legacy algorithms).</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="transport"/> is null.</exception>
@@ -77,7 +77,10 @@ public partial class KeyImportClient : IKeyImportClient
         _parametersSafetyMargin = margin;
         _capabilities = options.Capabilities ?? KmsCapabilities.For(options.Cloud, options.Region);
         _allowLegacyWrappingAlgorithms = options.AllowLegacyWrappingAlgorithms;
-        _wrapper = wrapper ?? KeyMaterialWrapper.Shared;
+        // The opt-in reaches the SDK's own wrapper (KeyMaterialWrapper.Shared refuses legacy algorithms).
+        _wrapper = (wrapper is null || ReferenceEquals(wrapper, KeyMaterialWrapper.Shared)) && options.AllowLegacyWrappingAlgorithms
+            ? KeyMaterialWrapper.SharedAllowingLegacy
+            : wrapper ?? KeyMaterialWrapper.Shared;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -391,7 +394,9 @@ public partial class KeyImportClient : IKeyImportClient
             expiresOn = sent;
         }
 
-        return new ImportPlan(keyId, material, algorithm, expiresOn, material.ComputeFingerprint());
+        // Our public key, for the confirmation, while the material is surely still ours to read.
+        byte[]? publicKey = material.IsPrivateKey ? PublicKeyEncoding.SubjectPublicKeyInfoOf(material) : null;
+        return new ImportPlan(keyId, material, algorithm, expiresOn, material.ComputeFingerprint(), publicKey);
     }
 
     private static string DescribeUnsupportedAlgorithm(WrappingAlgorithm algorithm)
@@ -781,7 +786,7 @@ public partial class KeyImportClient : IKeyImportClient
 
     private readonly record struct ParametersCacheKey(string KeyId, WrappingAlgorithm Algorithm);
 
-    private readonly record struct ImportPlan(string KeyId, KeyMaterial Material, WrappingAlgorithm Algorithm, DateTimeOffset? ExpiresOn, string Fingerprint);
+    private readonly record struct ImportPlan(string KeyId, KeyMaterial Material, WrappingAlgorithm Algorithm, DateTimeOffset? ExpiresOn, string Fingerprint, byte[]? SubjectPublicKeyInfo);
 
     // Counts under a lock so that each report is a consistent snapshot.
     private sealed class BatchProgressTracker(IProgress<BatchImportProgress>? progress, int? total)

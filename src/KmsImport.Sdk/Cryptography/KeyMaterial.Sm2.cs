@@ -178,8 +178,9 @@ public sealed partial class KeyMaterial
 
             return FromSm2(pkcs8, DerFormat.Pkcs8, expectedKeySpec);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or KeyImportValidationException))
         {
+            // A key that decrypted but is not importable (wrong spec, bad scalar) is reported as such, by FromSm2.
             // BouncyCastle refuses malformed or unknown structures with many exception types (SecurityUtilityException,
             // Asn1 parsing errors, InvalidCastException...): all mean "not an encrypted SM2 key this password opens".
             return null;

@@ -500,15 +500,18 @@ public sealed partial class KeyMaterial : IDisposable
         {
             ecdsa.ImportEncryptedPkcs8PrivateKey(password, der, out _);
         }
-        catch (CryptographicException) when (noPassword)
-        {
-            throw new KeyImportValidationException("The private key is encrypted (ENCRYPTED PRIVATE KEY); pass its password (the empty password does not decrypt it).", rsaError);
-        }
         catch (CryptographicException)
         {
+            // An SM2 key the platform cannot open (it may open with the empty password too): its own
+            // errors (wrong spec, bad scalar) come through as they are.
             if (TryFromEncryptedSm2(der, password, expectedKeySpec) is { } sm2)
             {
                 return sm2;
+            }
+
+            if (noPassword)
+            {
+                throw new KeyImportValidationException("The private key is encrypted (ENCRYPTED PRIVATE KEY); pass its password (the empty password does not decrypt it).", rsaError);
             }
 
             throw new KeyImportValidationException(

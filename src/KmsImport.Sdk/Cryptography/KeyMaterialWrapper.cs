@@ -17,8 +17,8 @@ namespace KmsImport.Sdk.Cryptography;
 /// <item><c>SM2_ENCRYPT</c> (Huawei's Chinese regions): symmetric material (SM4) is SM2-encrypted with SM3 into the
 /// GM/T 0009 DER ciphertext (<c>openssl pkeyutl -encrypt</c> with an SM2 key); a private key travels under a fresh
 /// 16-byte SM4 temporary key, SM2-encrypted, with the PKCS#8 DER wrapped by RFC 5649 over SM4 (<see cref="Sm4KeyWrapPad"/>).</item>
-/// <item>Legacy RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 wrap as asked (the client and the CLI ask only on explicit
-/// opt-in); PKCS#1 v1.5 never wraps a private key.</item>
+/// <item>Legacy RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 are refused unless the wrapper was created with
+/// <c>allowLegacyWrappingAlgorithms: true</c> (<see cref="Shared"/> refuses them); PKCS#1 v1.5 never wraps a private key.</item>
 /// </list>
 /// </remarks>
 public sealed class KeyMaterialWrapper : IKeyMaterialWrapper
@@ -26,22 +26,44 @@ public sealed class KeyMaterialWrapper : IKeyMaterialWrapper
     private const int TemporaryKeyLength = 32;
     private const int Sm4TemporaryKeyLength = Sm4KeyWrapPad.KeyLength;
 
-    /// <summary>A shared instance.</summary>
+    private readonly bool _allowLegacyWrappingAlgorithms;
+
+    /// <summary>Creates a wrapper.</summary>
+    /// <param name="allowLegacyWrappingAlgorithms">
+    /// Whether the legacy algorithms <c>RSAES_OAEP_SHA_1</c> and <c>RSAES_PKCS1_V1_5</c> may be used; false (the default)
+    /// refuses them. Even when true, PKCS#1 v1.5 never wraps a private key.
+    /// </param>
+    public KeyMaterialWrapper(bool allowLegacyWrappingAlgorithms = false)
+    {
+        _allowLegacyWrappingAlgorithms = allowLegacyWrappingAlgorithms;
+    }
+
+    /// <summary>A shared instance that refuses the legacy wrapping algorithms.</summary>
     public static KeyMaterialWrapper Shared { get; } = new();
+
+    /// <summary>A shared instance that allows the legacy wrapping algorithms (the client's and the CLI's opt-in).</summary>
+    internal static KeyMaterialWrapper SharedAllowingLegacy { get; } = new(allowLegacyWrappingAlgorithms: true);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="material"/> or <paramref name="wrappingKey"/> is null.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="material"/> was disposed (also when disposed while this call runs).</exception>
     /// <exception cref="KeyImportValidationException">
     /// The material's spec is one the service does not import (for example SECP256K1); the algorithm is
-    /// unknown; the wrapping key's type does not fit it (RSA for SM2_ENCRYPT, SM2 for RSA); the material
-    /// does not fit; or a private key would be wrapped with PKCS#1 v1.5.
+    /// unknown, or legacy (RSAES_OAEP_SHA_1, RSAES_PKCS1_V1_5) without the opt-in; the wrapping key's type does
+    /// not fit it (RSA for SM2_ENCRYPT, SM2 for RSA); the material does not fit; or a private key would be
+    /// wrapped with PKCS#1 v1.5.
     /// </exception>
     public WrappedKeyMaterial Wrap(KeyMaterial material, WrappingPublicKey wrappingKey, WrappingAlgorithm algorithm)
     {
         ArgumentNullException.ThrowIfNull(material);
         ArgumentNullException.ThrowIfNull(wrappingKey);
         WrappingPublicKey.ThrowIfUnsupported(algorithm);
+        if (algorithm.IsLegacy && !_allowLegacyWrappingAlgorithms)
+        {
+            throw new KeyImportValidationException(
+                $"{algorithm} is a legacy wrapping algorithm and this wrapper refuses it: create it with new KeyMaterialWrapper(allowLegacyWrappingAlgorithms: true) to use it on purpose, or better use RSAES_OAEP_SHA_256.");
+        }
+
         ImportRules.ThrowIfNotImportable(material.KeySpec);
         wrappingKey.ThrowIfMismatched(algorithm);
         if (algorithm.IsSm2)

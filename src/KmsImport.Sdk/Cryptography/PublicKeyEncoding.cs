@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 
 namespace KmsImport.Sdk.Cryptography;
@@ -32,6 +33,12 @@ internal static class PublicKeyEncoding
     public static byte[] SubjectPublicKeyInfoOf(KeyMaterial material)
     {
         using KeyMaterial.Lease lease = material.AcquireLease();
+        if (material.KeySpec == KeySpec.Sm2)
+        {
+            // BouncyCastle: the platform has no SM2 on Windows or macOS.
+            return Sm2SubjectPublicKeyInfo(lease.Span);
+        }
+
         if (material.KeySpec.IsRsa)
         {
             using RSA rsa = RSA.Create();
@@ -42,6 +49,56 @@ internal static class PublicKeyEncoding
         using ECDsa ec = ECDsa.Create();
         ec.ImportPkcs8PrivateKey(lease.Span, out _);
         return ec.ExportSubjectPublicKeyInfo();
+    }
+
+    // PrivateKeyInfo { version, AlgorithmIdentifier, OCTET STRING { ECPrivateKey { 1, OCTET STRING d, ... } } }:
+    // the public point is d * G, encoded as { { id-ecPublicKey, sm2p256v1 }, BIT STRING 04 || x || y }.
+    private static byte[] Sm2SubjectPublicKeyInfo(ReadOnlySpan<byte> pkcs8)
+    {
+        const AsnEncodingRules Rules = AsnEncodingRules.BER;
+        AsnDecoder.ReadSequence(pkcs8, Rules, out int offset, out int length, out _);
+        ReadOnlySpan<byte> info = pkcs8.Slice(offset, length);
+        AsnDecoder.ReadIntegerBytes(info, Rules, out int consumed);
+        info = info[consumed..];
+        AsnDecoder.ReadEncodedValue(info, Rules, out _, out _, out consumed);
+        info = info[consumed..];
+        if (!AsnDecoder.TryReadPrimitiveOctetString(info, Rules, out ReadOnlySpan<byte> ecPrivateKey, out _))
+        {
+            throw new CryptographicException("The SM2 private key's PKCS#8 holds no primitive OCTET STRING.");
+        }
+
+        AsnDecoder.ReadSequence(ecPrivateKey, Rules, out offset, out length, out _);
+        ReadOnlySpan<byte> ec = ecPrivateKey.Slice(offset, length);
+        AsnDecoder.ReadIntegerBytes(ec, Rules, out consumed);
+        ec = ec[consumed..];
+        if (!AsnDecoder.TryReadPrimitiveOctetString(ec, Rules, out ReadOnlySpan<byte> scalar, out _))
+        {
+            throw new CryptographicException("The SM2 private key holds no primitive private scalar.");
+        }
+
+        byte[] scalarCopy = scalar.ToArray();
+        try
+        {
+            var d = new Org.BouncyCastle.Math.BigInteger(1, scalarCopy);
+            byte[] point = Sm2Encryption.Domain.G.Multiply(d).Normalize().GetEncoded(false);
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(Sm2Encryption.EcPublicKeyOid);
+                    writer.WriteObjectIdentifier(Sm2Encryption.CurveOid);
+                }
+
+                writer.WriteBitString(point);
+            }
+
+            return writer.Encode();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalarCopy);
+        }
     }
 
     // SubjectPublicKeyInfo first; then PKCS#1 RSAPublicKey, re-encoded as SubjectPublicKeyInfo.

@@ -67,6 +67,12 @@ public class KmsRequestFailedException : Exception
     /// </summary>
     public bool IsOutcomeUnknown => Status is 0 or 408 || Status >= 500;
 
+    /// <summary>
+    /// Set by the transport when this answer came to a retry after an earlier attempt of the same call
+    /// got 429, 503 or no connection: for create-key, a <c>KMS.1104</c> may then be the earlier attempt's own key.
+    /// </summary>
+    internal bool AfterRetry { get; init; }
+
     private static string FormatMessage(int status, string? errorCode, string? serviceMessage, string? requestId, string? operation)
     {
         // Status 0: no definite answer, so "failed" would overstate what is known.

@@ -260,7 +260,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
             if (!response.IsSuccess)
             {
                 Log.Failed(_logger, operation.Name, keyId, response.Status, response.ErrorCode, call.Attempts, response.RequestId);
-                throw new KmsRequestFailedException(response.Status, response.ErrorCode, response.ErrorMessage, response.RequestId, operation.Name);
+                throw new KmsRequestFailedException(response.Status, response.ErrorCode, response.ErrorMessage, response.RequestId, operation.Name) { AfterRetry = call.Retries > 0 };
             }
 
             return response;

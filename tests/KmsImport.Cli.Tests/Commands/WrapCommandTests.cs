@@ -37,6 +37,26 @@ public sealed class WrapCommandTests
         Assert.That(run.All, Does.Not.Contain(Convert.ToHexStringLower(plaintext)).IgnoreCase);
     }
 
+    [Test]
+    public async Task Wrap_Without_Spec_Refuses_Base64_Of_48_Bytes_Written_Without_A_Newline_Instead_Of_Taking_It_For_Hmac_512()
+    {
+        // openssl rand -base64 48, newline removed: 64 Base64 characters, which are also 64 raw bytes.
+        byte[] material = RandomNumberGenerator.GetBytes(48);
+        File.WriteAllText(_dir.File("material.b64"), Convert.ToBase64String(material));
+
+        CliRun ambiguous = await CliHarness.RunAsync("wrap", "--wrapping-key", _dir.File("PublicKey.bin"), "--material", _dir.File("material.b64"), "--out", _dir.File("EncryptedKeyMaterial.bin"));
+        CliRun withSpec = await CliHarness.RunAsync("wrap", "--wrapping-key", _dir.File("PublicKey.bin"), "--material", _dir.File("material.b64"), "--spec", "HMAC_384", "--out", _dir.File("EncryptedKeyMaterial.bin"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ambiguous.ExitCode, Is.Not.Zero);
+            Assert.That(ambiguous.Error, Does.Contain("Base64").And.Contain("--spec").And.Contain("material.b64"));
+            Assert.That(withSpec.ExitCode, Is.Zero, withSpec.ToString());
+        });
+        await OpenSsl.RunAsync(_dir.Path, "pkeyutl", "-decrypt", "-inkey", "wrapping_private.pem", "-in", "EncryptedKeyMaterial.bin", "-out", "Decrypted.bin", "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256");
+        Assert.That(File.ReadAllBytes(_dir.File("Decrypted.bin")), Is.EqualTo(material), "with --spec HMAC_384 the file is Base64 of the material");
+    }
+
     [TestCase("PublicKey.b64")]
     [TestCase("PublicKey.pem")]
     [TestCase("wrappingKey_0d0466b0-e727-4d9c-b35d-f84bb474a37f")]

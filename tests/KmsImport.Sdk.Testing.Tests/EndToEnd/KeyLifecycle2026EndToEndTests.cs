@@ -43,6 +43,23 @@ public class KeyLifecycle2026EndToEndTests
         Assert.That(_fixture.Server.GetRequestCount("create-key"), Is.EqualTo(2), "the transport retried the 503");
     }
 
+    [Test]
+    public async Task A_503_after_creating_on_create_key_ends_with_one_key_for_the_alias_and_the_import_done()
+    {
+        // The transport retries the 503 (RFC 9110), whose request nevertheless created the key: the
+        // retry is answered KMS.1104, which the client settles by the alias instead of reporting a duplicate.
+        string alias = UniqueAlias("e2e-503-after");
+        LocalKmsFault fault = _fixture.Server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "create-key", StatusCode = 503, Timing = LocalKmsFaultTiming.AfterProcessing });
+        using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
+
+        KeyImportResult result = await _client.CreateKeyAndImportAsync(new CreateKeyRequest(alias), material);
+
+        await AssertOneImportedKeyAsync(alias, result, material);
+        Assert.That(fault.Triggered, Is.EqualTo(1));
+        Assert.That(_fixture.Server.GetRequestCount("create-key"), Is.EqualTo(2), "the transport retried the 503 once");
+        Assert.That(_fixture.Server.GetRequestCount("list-keys"), Is.GreaterThanOrEqualTo(1), "settled by the alias");
+    }
+
     [TestCase(LocalKmsFaultKind.ServerError, 500)]
     [TestCase(LocalKmsFaultKind.ServerError, 504)]
     [TestCase(LocalKmsFaultKind.DropConnection, 0)]

@@ -165,6 +165,7 @@ public class SmImportEndToEndTests
             Assert.That(kms.GetImportedMaterialFingerprint(sm4Result.KeyId), Is.EqualTo(sm4.ComputeFingerprint()));
             Assert.That(sm2Result.KeyState, Is.EqualTo(KeyState.Enabled));
             Assert.That(kms.GetImportedMaterialFingerprint(created.KeyId), Is.EqualTo(sm2.ComputeFingerprint()));
+            Assert.That(sm2Result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.PublicKeyMatches), "our SM2 public key (BouncyCastle) equals the service's");
             Assert.That(ex!.Message, Does.Contain("SM2_ENCRYPT").And.Contain("WrappingAlgorithm.Sm2Encrypt"));
         });
     }

@@ -104,6 +104,49 @@ public class KeyImportClientConfirmationTests
     }
 
     [Test]
+    public async Task Material_disposed_right_after_the_import_was_sent_still_gives_a_confirmed_success(CancellationToken cancellationToken)
+    {
+        // The caller (or a racing thread) disposes the material while the import request is under way:
+        // the service accepted it, so the result must be a success, proven by the public key computed before.
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        KeyMaterial material = KeyMaterial.FromECDsa(ec);
+        ScriptPendingImport(context, keyId, KeySpec.EcP256);
+        context.Transport
+            .Setup(t => t.ImportKeyMaterialAsync(It.Is<ImportKeyMaterialRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                material.Dispose();
+                return Task.CompletedTask;
+            });
+        context.SetupPublicKey(keyId, ec.ExportSubjectPublicKeyInfoPem());
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.PublicKeyMatches));
+        Assert.That(result.Confirmation.PublicKeyFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(ec.ExportSubjectPublicKeyInfo()))));
+    }
+
+    [Test]
+    public async Task A_public_key_that_cannot_be_read_falls_back_to_the_service_s_answer_with_a_warning(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using KeyMaterial material = KeyMaterial.FromECDsa(ec);
+        ScriptPendingImport(context, keyId, KeySpec.EcP256);
+        context.Transport
+            .Setup(t => t.GetPublicKeyAsync(It.IsAny<GetPublicKeyRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new FormatException("not a public key"));
+
+        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+
+        Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.ServiceAccepted));
+        Assert.That(context.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1022));
+    }
+
+    [Test]
     public void A_frozen_key_is_refused_before_anything_else_is_sent_with_what_to_do()
     {
         var context = new ClientTestContext();

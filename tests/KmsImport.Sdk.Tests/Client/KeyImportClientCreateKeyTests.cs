@@ -11,11 +11,11 @@ public class KeyImportClientCreateKeyTests
 {
     private const string Alias = "tenant-7/data";
 
-    private static KeyDetails Listed(string keyId, string alias, KeySpec? spec = null, KeyOrigin? origin = null, DateTimeOffset? created = null) => new()
+    private static KeyDetails Listed(string keyId, string alias, KeySpec? spec = null, KeyOrigin? origin = null, DateTimeOffset? created = null, KeyState? state = null) => new()
     {
         KeyId = keyId,
         KeyAlias = alias,
-        KeyState = KeyState.PendingImport,
+        KeyState = state ?? KeyState.PendingImport,
         KeySpec = spec ?? KeySpec.Aes256,
         Origin = origin ?? KeyOrigin.External,
         CreationDate = created ?? Start,
@@ -68,6 +68,7 @@ public class KeyImportClientCreateKeyTests
         yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias), Listed("1e1577c1-f838-5e0d-c46e-095cc5b585a0", Alias) }, "2 keys with that alias").SetArgDisplayNames("two");
         yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias, spec: KeySpec.Rsa2048) }, "not the key asked for").SetArgDisplayNames("other spec");
         yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias, created: Start.AddDays(-30)) }, "not the key asked for").SetArgDisplayNames("older key");
+        yield return new TestCaseData(new[] { Listed("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Alias, state: KeyState.Enabled) }, "not the key asked for").SetArgDisplayNames("external key already enabled");
     }
 
     [TestCaseSource(nameof(Unsettled))]
@@ -87,6 +88,56 @@ public class KeyImportClientCreateKeyTests
             {
                 Assert.That(ex.Message, Does.Contain(key.KeyId));
             }
+        });
+    }
+
+    private static KmsRequestFailedException DuplicateAfterRetry() =>
+        new(400, KmsErrorCodes.DuplicateAlias, "scripted error", "req-dup", "create-key") { AfterRetry = true };
+
+    [Test]
+    public async Task A_duplicate_alias_answered_to_a_transport_retry_is_settled_by_the_alias(CancellationToken cancellationToken)
+    {
+        // The 503 the transport retried had created the key: its retry is answered KMS.1104.
+        var context = new ClientTestContext();
+        string created = NewKeyId();
+        List<CreateKeyRequest> requests = context.SetupCreate("unused", DuplicateAfterRetry());
+        context.SetupListKeys(Listed(created, Alias));
+
+        CreateKeyResult result = await context.Client.CreateKeyAsync(new CreateKeyRequest(Alias), cancellationToken);
+
+        Assert.That(result.KeyId, Is.EqualTo(created));
+        Assert.That(requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void A_duplicate_alias_answered_to_a_transport_retry_for_a_key_older_than_the_call_is_the_plain_duplicate()
+    {
+        var context = new ClientTestContext();
+        context.SetupCreate("unused", DuplicateAfterRetry());
+        context.SetupListKeys(Listed(NewKeyId(), Alias, created: Start.AddDays(-30), state: KeyState.Enabled));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.CreateKeyAsync(new CreateKeyRequest(Alias)));
+
+        Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.DuplicateAlias));
+        Assert.That(ex.IsOutcomeUnknown, Is.False);
+        Assert.That(ex.Status, Is.EqualTo(400));
+    }
+
+    [TestCase(429, "APIG.0308")]
+    [TestCase(400, "KMS.1105")]
+    [TestCase(400, "KMS.0320")]
+    public void After_an_unknown_outcome_a_definite_refusal_of_the_retry_stays_unknown(int status, string code)
+    {
+        var context = new ClientTestContext();
+        context.SetupCreate("unused", Error(500), Error(status, code));
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.CreateKeyAsync(new CreateKeyRequest(Alias)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.IsOutcomeUnknown, Is.True);
+            Assert.That(ex.Status, Is.EqualTo(0));
+            Assert.That(ex.Message, Does.Contain(code).And.Contain(Alias).And.Contain("may or may not"));
         });
     }
 

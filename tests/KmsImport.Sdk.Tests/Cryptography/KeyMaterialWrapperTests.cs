@@ -7,6 +7,25 @@ namespace KmsImport.Sdk.Tests.Cryptography;
 [CancelAfter(120_000)]
 public class KeyMaterialWrapperTests
 {
+    private static readonly KeyMaterialWrapper s_legacyAllowed = new(allowLegacyWrappingAlgorithms: true);
+
+    [TestCase("RSAES_PKCS1_V1_5")]
+    [TestCase("RSAES_OAEP_SHA_1")]
+    public void Legacy_algorithms_are_refused_without_the_opt_in(string algorithm)
+    {
+        WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
+        using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => KeyMaterialWrapper.Shared.Wrap(symmetric, wrappingKey, new WrappingAlgorithm(algorithm)),
+                Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("legacy").And.Message.Contains("allowLegacyWrappingAlgorithms"));
+            Assert.That(() => new KeyMaterialWrapper().Wrap(symmetric, wrappingKey, new WrappingAlgorithm(algorithm)),
+                Throws.TypeOf<KeyImportValidationException>());
+            Assert.That(s_legacyAllowed.Wrap(symmetric, wrappingKey, new WrappingAlgorithm(algorithm)).EncryptedKeyMaterial.Length, Is.EqualTo(256));
+        });
+    }
+
     public static IEnumerable<TestCaseData> SymmetricCases() =>
         from bits in new[] { 2048, 3072, 4096 }
         from spec in new[] { ("AES_256", 32), ("HMAC_256", 32), ("HMAC_384", 48), ("HMAC_512", 64) }
@@ -27,7 +46,7 @@ public class KeyMaterialWrapperTests
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, new KeySpec(spec));
         var wrappingAlgorithm = new WrappingAlgorithm(algorithm);
 
-        WrappedKeyMaterial wrapped = KeyMaterialWrapper.Shared.Wrap(material, wrappingKey, wrappingAlgorithm);
+        WrappedKeyMaterial wrapped = s_legacyAllowed.Wrap(material, wrappingKey, wrappingAlgorithm);
 
         Assert.Multiple(() =>
         {
@@ -127,12 +146,12 @@ public class KeyMaterialWrapperTests
         byte[] aes = RandomNumberGenerator.GetBytes(32);
         using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(aes, KeySpec.Aes256);
         using KeyMaterial asymmetric = KeyMaterial.FromECDsa(TestKeys.P256);
-        WrappedKeyMaterial wrapped = KeyMaterialWrapper.Shared.Wrap(symmetric, wrappingKey, WrappingAlgorithm.RsaesPkcs1V15);
+        WrappedKeyMaterial wrapped = s_legacyAllowed.Wrap(symmetric, wrappingKey, WrappingAlgorithm.RsaesPkcs1V15);
         Assert.Multiple(() =>
         {
             Assert.That(TestKeys.Rsa2048.Decrypt(wrapped.EncryptedKeyMaterial.ToArray(), RSAEncryptionPadding.Pkcs1), Is.EqualTo(aes));
             Assert.That(wrappingKey.MaxPayloadLength(WrappingAlgorithm.RsaesPkcs1V15), Is.EqualTo(256 - 11));
-            Assert.That(() => KeyMaterialWrapper.Shared.Wrap(asymmetric, wrappingKey, WrappingAlgorithm.RsaesPkcs1V15),
+            Assert.That(() => s_legacyAllowed.Wrap(asymmetric, wrappingKey, WrappingAlgorithm.RsaesPkcs1V15),
                 Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("never wrapped with RSAES_PKCS1_V1_5").And.Message.Contains("padding-oracle"));
         });
     }
@@ -165,8 +184,8 @@ public class KeyMaterialWrapperTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(KeyMaterialWrapper.Shared.Wrap(fits, wrappingKey, wrappingAlgorithm).EncryptedKeyMaterial.Length, Is.EqualTo(256));
-            Assert.That(() => KeyMaterialWrapper.Shared.Wrap(tooLong, wrappingKey, wrappingAlgorithm),
+            Assert.That(s_legacyAllowed.Wrap(fits, wrappingKey, wrappingAlgorithm).EncryptedKeyMaterial.Length, Is.EqualTo(256));
+            Assert.That(() => s_legacyAllowed.Wrap(tooLong, wrappingKey, wrappingAlgorithm),
                 Throws.TypeOf<KeyImportValidationException>().With.Message.Contains($"{limit + 1} bytes does not fit").And.Message.Contains($"at most {limit} bytes"));
         });
     }

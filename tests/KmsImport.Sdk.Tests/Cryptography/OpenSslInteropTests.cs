@@ -161,7 +161,7 @@ public class OpenSslInteropTests
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, KeySpec.Aes256);
         WrappingAlgorithm algorithm = digest == "sha1" ? WrappingAlgorithm.RsaesOaepSha1 : WrappingAlgorithm.RsaesOaepSha256;
 
-        WrappedKeyMaterial wrapped = KeyMaterialWrapper.Shared.Wrap(material, wrappingKey, algorithm);
+        WrappedKeyMaterial wrapped = new KeyMaterialWrapper(allowLegacyWrappingAlgorithms: true).Wrap(material, wrappingKey, algorithm);
         openssl.WriteFile("EncryptedKeyMaterial.bin", Convert.FromBase64String(wrapped.EncryptedKeyMaterialBase64));
         await openssl.RunAsync(ct, "pkeyutl", "-decrypt", "-inkey", "wrap_priv.pem", "-in", "EncryptedKeyMaterial.bin", "-out", "PlaintextKeyMaterial.bin",
             "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", $"rsa_oaep_md:{digest}");

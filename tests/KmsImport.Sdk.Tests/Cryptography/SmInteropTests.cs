@@ -31,10 +31,12 @@ public class SmInteropTests
         await openssl.RunAsync(ct, "genpkey", "-algorithm", "SM2", "-out", "sm2.pem");
         await openssl.RunAsync(ct, "pkcs8", "-topk8", "-nocrypt", "-in", "sm2.pem", "-outform", "DER", "-out", "sm2_pkcs8.der");
         await openssl.RunAsync(ct, "pkcs8", "-topk8", "-in", "sm2.pem", "-passout", "pass:" + Password, "-out", "sm2_enc.pem");
+        await openssl.RunAsync(ct, "pkcs8", "-topk8", "-in", "sm2.pem", "-passout", "pass:", "-out", "sm2_enc_empty.pem");
         await openssl.RunAsync(ct, "ec", "-in", "sm2.pem", "-out", "sm2_sec1.pem");
+        await openssl.RunAsync(ct, "pkey", "-in", "sm2.pem", "-pubout", "-outform", "DER", "-out", "sm2_pub.der");
         await openssl.RunAsync(ct, "ec", "-in", "sm2.pem", "-outform", "DER", "-out", "sm2_sec1.der");
         await openssl.RunAsync(ct, "ecparam", "-name", "SM2", "-genkey", "-noout", "-out", "other_sm2.pem");
-        foreach (string name in new[] { "wrap_priv.pem", "wrap_pub.der", "wrap_pub.pem", "wrap_priv.der", "sm2.pem", "sm2_pkcs8.der", "sm2_enc.pem", "sm2_sec1.pem", "sm2_sec1.der", "other_sm2.pem" })
+        foreach (string name in new[] { "wrap_priv.pem", "wrap_pub.der", "wrap_pub.pem", "wrap_priv.der", "sm2.pem", "sm2_pkcs8.der", "sm2_enc.pem", "sm2_enc_empty.pem", "sm2_pub.der", "sm2_sec1.pem", "sm2_sec1.der", "other_sm2.pem" })
         {
             _files[name] = openssl.ReadFile(name);
         }
@@ -122,6 +124,45 @@ public class SmInteropTests
         Assert.That(material!.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
         Assert.That(KeyMaterial.TryFromEncryptedSm2(der, "wrong-password", KeySpec.Sm2), Is.Null);
         Assert.That(KeyMaterial.TryFromEncryptedSm2(der[..^5], Password, KeySpec.Sm2), Is.Null);
+    }
+
+    private byte[] EncryptedDer(string file)
+    {
+        string pem = Encoding.ASCII.GetString(_files[file]);
+        Assert.That(PemEncoding.TryFind(pem, out PemFields fields), Is.True);
+        return Convert.FromBase64String(pem[fields.Base64Data]);
+    }
+
+    [Test]
+    public void EncryptedSm2Pkcs8_BouncyCastleFallback_ReportsAWrongSpecAsSuch_NotAsAWrongPassword()
+    {
+        byte[] der = EncryptedDer("sm2_enc.pem");
+
+        var ex = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.TryFromEncryptedSm2(der, Password, KeySpec.EcP256)?.Dispose());
+
+        Assert.That(ex!.Message, Does.Contain("SM2").And.Not.Contain("password"));
+    }
+
+    [Test]
+    public void EncryptedSm2Pkcs8_WithTheEmptyPassword_IsRead_ByTheBouncyCastleFallback_AndByFromPrivateKey()
+    {
+        // What 'openssl pkcs8 -topk8 -passout pass:' writes.
+        byte[] der = EncryptedDer("sm2_enc_empty.pem");
+
+        using KeyMaterial? fallback = KeyMaterial.TryFromEncryptedSm2(der, ReadOnlySpan<char>.Empty, KeySpec.Sm2);
+        using KeyMaterial loaded = KeyMaterial.FromPrivateKey(_files["sm2_enc_empty.pem"], default, KeySpec.Sm2);
+
+        Assert.That(fallback, Is.Not.Null);
+        Assert.That(fallback!.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
+        Assert.That(loaded.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
+    }
+
+    [Test]
+    public void Sm2PrivateKey_PublicKeyForTheConfirmation_IsOpenSslsSubjectPublicKeyInfo()
+    {
+        using KeyMaterial material = KeyMaterial.FromPrivateKey(_files["sm2_pkcs8.der"], default, KeySpec.Sm2);
+
+        Assert.That(PublicKeyEncoding.SubjectPublicKeyInfoOf(material), Is.EqualTo(_files["sm2_pub.der"]));
     }
 
     [Test]
