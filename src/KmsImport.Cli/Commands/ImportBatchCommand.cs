@@ -29,7 +29,7 @@ internal static class ImportBatchCommand
                 throw new CliUsageException($"--max-concurrency {concurrency}: use 1 to 256.");
             }
 
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             var materials = new ConcurrentDictionary<string, KeyMaterial>(StringComparer.Ordinal);
             var undecided = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             try

@@ -44,7 +44,7 @@ internal static class ImportCommand
             string? privateKey = privateKeyPath is null ? null : ReadCiphertextAsBase64(privateKeyPath, "--private-key-file", context);
             DateTimeOffset? expiresOn = ExpiryParser.ResolveFuture(expiry, context.TimeProvider);
 
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             await lease.Client.ImportWrappedKeyMaterialAsync(
                 new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },

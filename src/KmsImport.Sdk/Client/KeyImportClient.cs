@@ -78,15 +78,6 @@ public partial class KeyImportClient : IKeyImportClient
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>For mocking.</summary>
-    protected KeyImportClient()
-    {
-        _transport = null!;
-        _wrapper = null!;
-        _timeProvider = null!;
-        _logger = NullLogger.Instance;
-    }
-
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentException">The alias, description or sequence number is malformed; nothing was sent.</exception>

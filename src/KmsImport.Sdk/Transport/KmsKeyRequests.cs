@@ -1,4 +1,4 @@
-namespace KmsImport.Sdk.Transport;
+namespace KmsImport.Sdk;
 
 /// <summary>list-keys: one page of the keys of the project.</summary>
 public sealed record ListKeysRequest

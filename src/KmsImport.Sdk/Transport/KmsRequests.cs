@@ -1,4 +1,4 @@
-namespace KmsImport.Sdk.Transport;
+namespace KmsImport.Sdk;
 
 /// <summary>create-key: a new key; for import, with <see cref="KeyOrigin.External"/>.</summary>
 /// <param name="KeyAlias">The alias, <c>^[a-zA-Z0-9:/_-]{1,255}$</c>.</param>
