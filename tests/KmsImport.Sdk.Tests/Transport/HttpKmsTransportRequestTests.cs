@@ -146,7 +146,7 @@ public class HttpKmsTransportRequestTests
     [Test]
     public void ToString_names_endpoint_and_credential_kind_but_no_secret()
     {
-        var harness = new TransportHarness(o => o.SecurityToken = "SECURITY-TOKEN-SECRET");
+        var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-SECRET"));
         string text = harness.CreateTransport().ToString();
 
         Assert.Multiple(() =>
