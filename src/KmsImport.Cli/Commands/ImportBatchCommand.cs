@@ -73,7 +73,7 @@ internal static class ImportBatchCommand
                 {
                     if (preflightFailures.TryGetValue(entry.KeyId, out Exception? error))
                     {
-                        results.Add(new BatchImportResult(entry.KeyId, null, error));
+                        results.Add(KmsImportModelFactory.BatchImportResult(entry.KeyId, null, error));
                         context.Error.WriteLine($"[{results.Count}/{total}] {entry.KeyId} FAILED: {Reason(error)}");
                     }
                 }

@@ -700,7 +700,7 @@ public partial class KeyImportClient : IKeyImportClient
                 if (item is null)
                 {
                     slots.Release();
-                    Report(new BatchImportResult(string.Empty, null, new ArgumentNullException(nameof(items), "The batch contains a null item.")));
+                    Report(KmsImportModelFactory.BatchImportResult(string.Empty, null, new ArgumentNullException(nameof(items), "The batch contains a null item.")));
                     continue;
                 }
 
@@ -738,12 +738,12 @@ public partial class KeyImportClient : IKeyImportClient
             try
             {
                 KeyImportResult imported = await ImportKeyMaterialAsync(item.KeyId, item.Material, item.Options, cancellationToken).ConfigureAwait(false);
-                result = new BatchImportResult(item.KeyId, imported, null);
+                result = KmsImportModelFactory.BatchImportResult(item.KeyId, imported, null);
             }
             catch (Exception ex)
             {
                 // One key's failure (bad input, refusal, cancellation) is its result, not the batch's end.
-                result = new BatchImportResult(item.KeyId ?? string.Empty, null, ex);
+                result = KmsImportModelFactory.BatchImportResult(item.KeyId ?? string.Empty, null, ex);
             }
 
             report(result);
@@ -790,7 +790,7 @@ public partial class KeyImportClient : IKeyImportClient
                     _failed++;
                 }
 
-                snapshot = new BatchImportProgress(_succeeded + _failed, _succeeded, _failed, total, result.KeyId);
+                snapshot = KmsImportModelFactory.BatchImportProgress(_succeeded + _failed, _succeeded, _failed, total, result.KeyId);
             }
 
             progress?.Report(snapshot);

@@ -25,22 +25,37 @@ public sealed class WrappingPublicKey
     private const string HowToGetKey =
         "Pass the wrapping key returned by get-parameters-for-import (its public_key, Base64) or the wrappingKey_{keyId} file downloaded from the console.";
 
+    // Only bytes live here: each wrap imports its own short-lived RSA and disposes it, so no native
+    // key handle outlives a call (the type needs no Dispose and can sit in caches and results).
     private readonly byte[] _subjectPublicKeyInfo;
 
-    private WrappingPublicKey(RSA rsa, byte[] subjectPublicKeyInfo)
+    private WrappingPublicKey(int keySizeInBits, byte[] subjectPublicKeyInfo)
     {
-        Rsa = rsa;
+        KeySizeInBits = keySizeInBits;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
     }
 
     /// <summary>The RSA modulus size in bits.</summary>
-    public int KeySizeInBits => Rsa.KeySize;
+    public int KeySizeInBits { get; }
 
     /// <summary>The key as X.509 SubjectPublicKeyInfo DER.</summary>
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo => _subjectPublicKeyInfo;
 
-    /// <summary>The parsed key. RSA public-key encryption creates its native context per call, so one instance serves concurrent wraps.</summary>
-    internal RSA Rsa { get; }
+    /// <summary>A new RSA object for one wrap; the caller disposes it.</summary>
+    internal RSA CreateRsa()
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportSubjectPublicKeyInfo(_subjectPublicKeyInfo, out _);
+            return rsa;
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Loads a key from DER, Base64 text or PEM, detected from the content.</summary>
     /// <param name="data">The file or response content: SPKI DER, Base64 of it (surrounding whitespace allowed) or PEM.</param>
@@ -299,7 +314,7 @@ public sealed class WrappingPublicKey
         }
     }
 
-    // Takes ownership of rsa: returns it wrapped, or disposes it and throws.
+    // Takes ownership of rsa: keeps its bytes and disposes it, or disposes it and throws.
     private static WrappingPublicKey Validate(RSA rsa)
     {
         try
@@ -329,12 +344,11 @@ public sealed class WrappingPublicKey
                 throw new KeyImportValidationException("The wrapping public key has an even modulus, which no RSA key has; the key is corrupted. " + HowToGetKey);
             }
 
-            return new WrappingPublicKey(rsa, rsa.ExportSubjectPublicKeyInfo());
+            return new WrappingPublicKey(bits, rsa.ExportSubjectPublicKeyInfo());
         }
-        catch
+        finally
         {
             rsa.Dispose();
-            throw;
         }
     }
 

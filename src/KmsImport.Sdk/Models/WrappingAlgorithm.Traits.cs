@@ -7,26 +7,6 @@ public readonly partial struct WrappingAlgorithm
     /// <summary>Whether this SDK can wrap material with this algorithm.</summary>
     public bool IsSupported => this == RsaesOaepSha256 || this == RsaesOaepSha1;
 
-    /// <summary>The OAEP hash (MGF1 uses the same hash), for the supported algorithms.</summary>
-    /// <exception cref="NotSupportedException">The algorithm is known but refused, or unknown; the message says why.</exception>
-    public HashAlgorithmName OaepHashAlgorithm
-    {
-        get
-        {
-            if (this == RsaesOaepSha256)
-            {
-                return HashAlgorithmName.SHA256;
-            }
-
-            if (this == RsaesOaepSha1)
-            {
-                return HashAlgorithmName.SHA1;
-            }
-
-            throw new NotSupportedException(GetRefusalReason());
-        }
-    }
-
     /// <summary>The RSA padding for this algorithm.</summary>
     /// <exception cref="NotSupportedException">The algorithm is known but refused, or unknown.</exception>
     public RSAEncryptionPadding Padding => this == RsaesOaepSha1 ? RSAEncryptionPadding.OaepSHA1 :

@@ -21,7 +21,7 @@ public class MockingExampleTests
                 It.IsAny<KeyMaterial>(),
                 It.IsAny<ImportKeyMaterialOptions?>(),
                 It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KeyImportResult("0d0466b0-e727-4d9c-b35d-f84bb474a37f", KeyState.Enabled, null, "ab12"));
+            .ReturnsAsync(KmsImportModelFactory.KeyImportResult("0d0466b0-e727-4d9c-b35d-f84bb474a37f", KeyState.Enabled, null, "ab12"));
         var audit = new List<string>();
         var service = new TenantKeyProvisioner(client.Object, audit.Add);
 
@@ -58,8 +58,8 @@ public class MockingExampleTests
         client
             .Setup(c => c.ImportBatchAsync(It.IsAny<IEnumerable<BatchImportItem>>(), It.IsAny<BatchImportOptions?>(), It.IsAny<CancellationToken>()))
             .Returns(Results(
-                new BatchImportResult("k1", new KeyImportResult("k1", KeyState.Enabled, null, "f1"), null),
-                new BatchImportResult("k2", null, new KmsRequestFailedException(400, KmsErrorCodes.MaterialMismatch, null, null))));
+                KmsImportModelFactory.BatchImportResult("k1", KmsImportModelFactory.KeyImportResult("k1", KeyState.Enabled, null, "f1"), null),
+                KmsImportModelFactory.BatchImportResult("k2", null, new KmsRequestFailedException(400, KmsErrorCodes.MaterialMismatch, null, null))));
         var service = new TenantKeyProvisioner(client.Object, _ => { });
 
         int failures = await service.CountFailuresAsync([], CancellationToken.None);
