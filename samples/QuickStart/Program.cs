@@ -1,42 +1,25 @@
-// KmsImport.Sdk quick start: register the client, create-and-import an AES-256 key and an RSA-2048
-// private key, then describe both. Runs on the in-process emulator (LocalKms) by default; against the
-// real service when HUAWEICLOUD_SDK_AK/SK, HUAWEICLOUD_SDK_PROJECT_ID and an endpoint (KMS_ENDPOINT)
-// or a region (HUAWEICLOUD_SDK_REGION, with KMS_CLOUD=otc for Open Telekom Cloud) are set.
+// KmsImport.Sdk quick start: construct the client (no DI), create-and-import an AES-256 key and an
+// RSA-2048 private key, then describe both. Runs on the in-process emulator (LocalKms) by default;
+// against the real service when HUAWEICLOUD_SDK_AK/SK, HUAWEICLOUD_SDK_PROJECT_ID and an endpoint
+// (KMS_ENDPOINT) or a region (HUAWEICLOUD_SDK_REGION, with KMS_CLOUD=otc for Open Telekom Cloud) are set.
 using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 string? endpoint = Environment.GetEnvironmentVariable("KMS_ENDPOINT");
+string? region = Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_REGION");
 bool realService = IsSet("HUAWEICLOUD_SDK_AK") && IsSet("HUAWEICLOUD_SDK_SK") && (IsSet("KMS_ENDPOINT") || IsSet("HUAWEICLOUD_SDK_REGION"));
+KmsCloud cloud = string.Equals(Environment.GetEnvironmentVariable("KMS_CLOUD"), "otc", StringComparison.OrdinalIgnoreCase) ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
 
-var services = new ServiceCollection();
-services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-if (!realService)
-{
-    // The emulator becomes the IKmsTransport; AddKeyImportClient keeps it.
-    services.AddLocalKms();
-}
-
-services.AddKeyImportClient(options =>
-{
-    // Credentials, project id and region come from the HUAWEICLOUD_SDK_* environment variables.
-    if (!string.IsNullOrEmpty(endpoint))
-    {
-        options.Endpoint = new Uri(endpoint);
-    }
-
-    if (string.Equals(Environment.GetEnvironmentVariable("KMS_CLOUD"), "otc", StringComparison.OrdinalIgnoreCase))
-    {
-        options.Cloud = KmsCloud.OpenTelekomCloud;
-    }
-});
-
-await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-IKeyImportClient client = provider.GetRequiredService<IKeyImportClient>();
+// Credentials come from HUAWEICLOUD_SDK_AK/SK (EnvironmentCredential); the project id from
+// HUAWEICLOUD_SDK_PROJECT_ID. new AccessKeyCredential(ak, sk) works as well.
+using LocalKms? emulator = realService ? null : new LocalKms();
+using KeyImportClient client = emulator is not null
+    ? new KeyImportClient(emulator)
+    : !string.IsNullOrEmpty(endpoint)
+        ? new KeyImportClient(new Uri(endpoint), new EnvironmentCredential())
+        : new KeyImportClient(region!, cloud, new EnvironmentCredential());
 Console.WriteLine(realService ? "Importing into the real KMS service." : "Importing into the in-process KMS emulator (set HUAWEICLOUD_SDK_* to use the real service).");
 
 // 1. An AES-256 key: 32 random bytes. Keep your own backup of the material in real use.

@@ -10,9 +10,9 @@ namespace KmsImport.Cli;
 /// </summary>
 internal sealed class ConnectionOptions
 {
-    public const string AccessKeyVariable = "HUAWEICLOUD_SDK_AK";
-    public const string SecretKeyVariable = "HUAWEICLOUD_SDK_SK";
-    public const string SecurityTokenVariable = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+    public const string AccessKeyVariable = EnvironmentCredential.AccessKeyVariable;
+    public const string SecretKeyVariable = EnvironmentCredential.SecretKeyVariable;
+    public const string SecurityTokenVariable = EnvironmentCredential.SecurityTokenVariable;
     public const string ProjectIdVariable = "HUAWEICLOUD_SDK_PROJECT_ID";
     public const string RegionVariable = "HUAWEICLOUD_SDK_REGION";
 
@@ -58,8 +58,8 @@ internal sealed class ConnectionOptions
         command.Add(AuthTokenFile);
     }
 
-    /// <summary>The client options, validated; every problem is a <see cref="CliUsageException"/> before anything is sent.</summary>
-    public KeyImportClientOptions Build(ParseResult parseResult, CliContext context)
+    /// <summary>The client options and credential, validated; every problem is a <see cref="CliUsageException"/> before anything is sent.</summary>
+    public KmsConnection Build(ParseResult parseResult, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(context);
@@ -94,10 +94,11 @@ internal sealed class ConnectionOptions
         options.ProjectId = parseResult.GetValue(ProjectId) ?? NonEmpty(context.GetEnvironmentVariable(ProjectIdVariable))
             ?? throw new CliUsageException($"no project id: give --project-id ID or set ${ProjectIdVariable}.");
 
+        KmsCredential credential;
         string? tokenFile = parseResult.GetValue(AuthTokenFile);
         if (tokenFile is not null)
         {
-            options.AuthToken = InputFiles.ReadSingleLineText(tokenFile, "--auth-token-file", context);
+            credential = new IamTokenCredential(InputFiles.ReadSingleLineText(tokenFile, "--auth-token-file", context));
         }
         else
         {
@@ -108,14 +109,12 @@ internal sealed class ConnectionOptions
                 throw new CliUsageException($"no credentials: set ${AccessKeyVariable} and ${SecretKeyVariable} (and ${SecurityTokenVariable} for temporary credentials), or give --auth-token-file FILE. Credentials are never taken from arguments.");
             }
 
-            options.AccessKey = accessKey;
-            options.SecretKey = secretKey;
-            options.SecurityToken = NonEmpty(context.GetEnvironmentVariable(SecurityTokenVariable));
+            credential = new AccessKeyCredential(accessKey, secretKey, NonEmpty(context.GetEnvironmentVariable(SecurityTokenVariable)));
         }
 
         options.AllowLegacyWrappingAlgorithms = parseResult.GetValue(AllowLegacy);
         context.ConfigureClientOptions?.Invoke(options);
-        return options;
+        return new KmsConnection(options, credential);
     }
 
     private static Option<string> CreateCloudOption()

@@ -1,44 +1,30 @@
 using KmsImport.Sdk;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsImport.Cli;
 
-/// <summary>Builds the SDK's client the way an application does: <c>AddKeyImportClient</c> over a service provider.</summary>
+/// <summary>Where and as whom a command talks to KMS: the non-secret options and the credential.</summary>
+internal sealed record KmsConnection(KeyImportClientOptions Options, KmsCredential Credential);
+
+/// <summary>Builds the SDK's client the way a ten-line program does: its constructor, without DI.</summary>
 internal static class KmsClientFactory
 {
-    public static KmsClientLease Create(KeyImportClientOptions options)
+    public static KmsClientLease Create(KmsConnection connection)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var services = new ServiceCollection();
-        services.AddKeyImportClient(o => CopyTo(options, o));
-        ServiceProvider provider = services.BuildServiceProvider();
-        return new KmsClientLease(provider, provider.GetRequiredService<IKeyImportClient>());
-    }
-
-    private static void CopyTo(KeyImportClientOptions source, KeyImportClientOptions target)
-    {
-        target.Endpoint = source.Endpoint;
-        target.Region = source.Region;
-        target.Cloud = source.Cloud;
-        target.ProjectId = source.ProjectId;
-        target.AccessKey = source.AccessKey;
-        target.SecretKey = source.SecretKey;
-        target.SecurityToken = source.SecurityToken;
-        target.AuthToken = source.AuthToken;
-        target.AuthTokenProvider = source.AuthTokenProvider;
-        target.ImportParametersSafetyMargin = source.ImportParametersSafetyMargin;
-        target.Retry = source.Retry;
-        target.Capabilities = source.Capabilities;
-        target.AllowLegacyWrappingAlgorithms = source.AllowLegacyWrappingAlgorithms;
+        ArgumentNullException.ThrowIfNull(connection);
+        KeyImportClientOptions options = connection.Options;
+        KeyImportClient client = options.Endpoint is { } endpoint
+            ? new KeyImportClient(endpoint, connection.Credential, options)
+            : new KeyImportClient(options.Region!, options.Cloud, connection.Credential, options);
+        return new KmsClientLease(client, client);
     }
 }
 
-/// <summary>A client and the service provider that owns it.</summary>
+/// <summary>A client and what owns its resources.</summary>
 internal sealed class KmsClientLease : IAsyncDisposable
 {
-    private readonly IAsyncDisposable? _owner;
+    private readonly IDisposable? _owner;
 
-    public KmsClientLease(IAsyncDisposable? owner, IKeyImportClient client)
+    public KmsClientLease(IDisposable? owner, IKeyImportClient client)
     {
         _owner = owner;
         Client = client;
@@ -46,5 +32,9 @@ internal sealed class KmsClientLease : IAsyncDisposable
 
     public IKeyImportClient Client { get; }
 
-    public ValueTask DisposeAsync() => _owner?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _owner?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

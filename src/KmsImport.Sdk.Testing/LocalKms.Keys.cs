@@ -99,7 +99,7 @@ public sealed partial class LocalKms
 
         KeyDetails[] page = [.. matching.Skip(start).Take(limit)];
         bool truncated = start + page.Length < matching.Count;
-        return new ListKeysPage(page, truncated ? (start + page.Length).ToString(CultureInfo.InvariantCulture) : null, truncated, matching.Count);
+        return KmsImportModelFactory.ListKeysPage(page, truncated ? (start + page.Length).ToString(CultureInfo.InvariantCulture) : null, truncated, matching.Count);
     }
 
     /// <summary>The public key of an asymmetric key as the service sends it: PEM with CRLF line breaks; RSA keys as PKCS#1 under a <c>PUBLIC KEY</c> label, as the published example is, EC keys as SubjectPublicKeyInfo.</summary>

@@ -27,7 +27,12 @@ public sealed partial class LocalKms
         string tokenId = ImportTokenAuthority.NewTokenId();
         string token = _tokens.Issue(tokenId, keyId, expires);
         _issued[tokenId] = new IssuedImportParameters(keyId, null, algorithm, expires) { Sm2PrivateKey = privateKey };
-        return new ImportParameters(keyId, algorithm, WrappingPublicKey.FromSubjectPublicKeyInfo(spki), token, DateTimeOffset.FromUnixTimeSeconds(expires));
+        return KmsImportModelFactory.ImportParameters(
+            WrappingPublicKey.FromSubjectPublicKeyInfo(spki),
+            keyId,
+            algorithm,
+            token,
+            DateTimeOffset.FromUnixTimeSeconds(expires));
     }
 
     private static bool TryDecryptMaterial(IssuedImportParameters issued, byte[] ciphertext, out byte[]? plaintext) =>

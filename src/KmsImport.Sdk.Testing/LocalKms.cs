@@ -239,7 +239,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             Ordinal = Interlocked.Increment(ref _creationOrdinal),
         };
         _keys[keyId] = key;
-        return new CreateKeyResult(keyId, DomainId);
+        return KmsImportModelFactory.CreateKeyResult(keyId, DomainId);
     }
 
     internal ImportParameters GetParametersForImport(GetParametersForImportRequest request, string requestId)
@@ -301,10 +301,10 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         string tokenId = ImportTokenAuthority.NewTokenId();
         string token = _tokens.Issue(tokenId, keyId, expires);
         _issued[tokenId] = new IssuedImportParameters(keyId, wrappingPrivateKey, algorithm, expires);
-        return new ImportParameters(
+        return KmsImportModelFactory.ImportParameters(
+            WrappingPublicKey.FromSubjectPublicKeyInfo(wrappingPrivateKey.ExportSubjectPublicKeyInfo()),
             keyId,
             algorithm,
-            WrappingPublicKey.FromSubjectPublicKeyInfo(wrappingPrivateKey.ExportSubjectPublicKeyInfo()),
             token,
             DateTimeOffset.FromUnixTimeSeconds(expires));
     }

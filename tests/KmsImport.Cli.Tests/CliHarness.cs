@@ -11,13 +11,25 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}--- stderr\n{Error}";
 }
 
-/// <summary>Runs the kms-import root command in process, with captured output and its own environment.</summary>
+/// <summary>
+/// Runs the kms-import root command in process, with captured output and its own environment; or,
+/// when <c>KMS_IMPORT_EXECUTABLE</c> names a kms-import binary (the Native AOT build), runs that
+/// binary as a process with the same arguments, environment and standard input.
+/// </summary>
 internal static class CliHarness
 {
+    public const string ExecutableVariable = "KMS_IMPORT_EXECUTABLE";
+
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public static async Task<CliRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, byte[]? standardInput = null, Action<KmsImport.Sdk.KeyImportClientOptions>? configureClient = null, CancellationToken cancellationToken = default)
     {
+        if (Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } executable)
+        {
+            // A separate process cannot take configureClient: it runs with the tool's own retry settings.
+            return await RunProcessAsync(executable, args, environment, standardInput, cancellationToken);
+        }
+
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new CliContext(
@@ -42,6 +54,52 @@ internal static class CliHarness
     }
 
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
+
+    private static async Task<CliRun> RunProcessAsync(string executable, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, byte[]? standardInput, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The in-process runs see only the given variables: so does the process, for the tool's own ones.
+        foreach (string name in start.Environment.Keys.Where(n => n.StartsWith("HUAWEICLOUD_", StringComparison.Ordinal) || n.StartsWith("KMS_", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {executable}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.BaseStream.WriteAsync(standardInput ?? [], timeout.Token);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancellation of a run is a Ctrl+C for the tool.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
 }
 
 /// <summary>Runs the real openssl binary.</summary>

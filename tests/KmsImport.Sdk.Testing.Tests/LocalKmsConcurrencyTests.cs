@@ -36,7 +36,7 @@ public class LocalKmsConcurrencyTests
         using var kms = new LocalKms();
         string keyId = await CreateExternalKeyAsync(kms, KeySpec.Aes256);
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
-        var requests = new List<Transport.ImportKeyMaterialRequest>();
+        var requests = new List<KmsImport.Sdk.ImportKeyMaterialRequest>();
         requests.Add(Wrap(await kms.GetParametersForImportAsync(new(keyId)), material));
         for (int i = 1; i < 8; i++)
         {

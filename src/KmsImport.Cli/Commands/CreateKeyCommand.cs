@@ -37,12 +37,12 @@ internal static class CreateKeyCommand
                 KeyUsage = parseResult.GetValue(usage) is { } u ? new KeyUsage(u) : (KeyUsage?)null,
                 KeyDescription = parseResult.GetValue(description),
             };
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             CreateKeyResult result = await lease.Client.CreateKeyAsync(request, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                context.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string?> { ["key_id"] = result.KeyId, ["domain_id"] = result.DomainId, ["key_spec"] = keySpec.ToString() }));
+                context.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string?> { ["key_id"] = result.KeyId, ["domain_id"] = result.DomainId, ["key_spec"] = keySpec.ToString() }, CliJsonContext.Default.DictionaryStringString));
             }
             else
             {

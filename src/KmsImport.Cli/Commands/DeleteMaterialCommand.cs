@@ -16,7 +16,7 @@ internal static class DeleteMaterialCommand
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
             string id = parseResult.GetRequiredValue(keyId);
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             await lease.Client.DeleteImportedKeyMaterialAsync(id, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"deleted the material of {id}; the key is pending import");

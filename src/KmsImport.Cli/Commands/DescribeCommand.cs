@@ -16,7 +16,7 @@ internal static class DescribeCommand
 
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             KeyDetails details = await lease.Client.DescribeKeyAsync(parseResult.GetRequiredValue(keyId), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(context.Output, details, parseResult.GetValue(json));

@@ -33,7 +33,7 @@ internal static class GetParametersCommand
                 throw new CliUsageException($"--out-dir {directory}: the directory does not exist; create it first.");
             }
 
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             ImportParameters parameters = await lease.Client.GetParametersForImportAsync(
                 parseResult.GetRequiredValue(keyId), new WrappingAlgorithm(parseResult.GetRequiredValue(algorithm)), cancellationToken).ConfigureAwait(false);

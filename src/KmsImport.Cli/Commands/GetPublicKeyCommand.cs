@@ -17,7 +17,7 @@ internal static class GetPublicKeyCommand
 
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             KmsPublicKey publicKey = await lease.Client.GetPublicKeyAsync(parseResult.GetRequiredValue(keyId), cancellationToken).ConfigureAwait(false);
 

@@ -29,7 +29,7 @@ internal static class ImportBatchCommand
                 throw new CliUsageException($"--max-concurrency {concurrency}: use 1 to 256.");
             }
 
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             var materials = new ConcurrentDictionary<string, KeyMaterial>(StringComparer.Ordinal);
             var undecided = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             try
@@ -73,7 +73,7 @@ internal static class ImportBatchCommand
                 {
                     if (preflightFailures.TryGetValue(entry.KeyId, out Exception? error))
                     {
-                        results.Add(new BatchImportResult(entry.KeyId, null, error));
+                        results.Add(KmsImportModelFactory.BatchImportResult(entry.KeyId, null, error));
                         context.Error.WriteLine($"[{results.Count}/{total}] {entry.KeyId} FAILED: {Reason(error)}");
                     }
                 }

@@ -47,7 +47,7 @@ internal static class ImportCommand
                 privateKeyPath, "--private-key-file", context, static n => n >= 24 && n % 8 == 0, "an AES key wrap (RFC 5649) ciphertext: a multiple of 8 bytes, at least 24");
             DateTimeOffset? expiresOn = ExpiryParser.ResolveFuture(expiry, context.TimeProvider);
 
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             try
             {

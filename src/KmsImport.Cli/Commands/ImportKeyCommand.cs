@@ -33,7 +33,7 @@ internal static class ImportKeyCommand
             }
 
             ExpiryParser.ResolveFuture(expiry, context.TimeProvider);
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
 
             // Symmetric bytes do not say which spec they are for: ask the key unless --spec says it.

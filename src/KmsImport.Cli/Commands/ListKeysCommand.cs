@@ -38,7 +38,7 @@ internal static class ListKeysCommand
                     : throw new CliUsageException($"--state {name}: use Enabled, Disabled, PendingImport, PendingDeletion or PendingActivation (the service filters by these five states only).");
             }
 
-            KeyImportClientOptions options = connection.Build(parseResult, context);
+            KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
             var keys = new List<KeyDetails>();
             await foreach (KeyDetails key in lease.Client.ListKeysAsync(new ListKeysOptions { State = filter }, cancellationToken).ConfigureAwait(false))

@@ -298,7 +298,7 @@ public sealed class LocalKmsServer : IAsyncDisposable
             case KmsOperations.ListKeys:
                 return KmsWireFormat.WriteListKeys(Kms.ListKeys(KmsWireFormat.ReadListKeys(root, requestId), requestId));
             case KmsOperations.GetPublicKey:
-                Sdk.Transport.GetPublicKeyRequest publicKeyRequest = KmsWireFormat.ReadGetPublicKey(root, requestId);
+                Sdk.GetPublicKeyRequest publicKeyRequest = KmsWireFormat.ReadGetPublicKey(root, requestId);
                 return KmsWireFormat.WritePublicKey(publicKeyRequest.KeyId, Kms.GetPublicKeyPem(publicKeyRequest, requestId));
             default:
                 return KmsWireFormat.WriteKeyDetails(Kms.DescribeKey(KmsWireFormat.ReadDescribeKey(root, requestId), requestId));

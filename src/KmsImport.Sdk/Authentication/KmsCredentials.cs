@@ -103,12 +103,17 @@ internal sealed class StaticTokenCredentials : KmsCredentials
     public override string ToString() => $"IAM token (static, from {Source})";
 }
 
-/// <summary>IAM tokens from an application callback, asked again with forceRefresh when the service rejects one.</summary>
+/// <summary>
+/// IAM tokens from an application callback, cached until <see cref="IamTokenCredential.RefreshMargin"/>
+/// before they expire, and asked again when the service rejects one (forceRefresh).
+/// </summary>
 internal sealed class TokenProviderCredentials : KmsCredentials
 {
-    private readonly Func<bool, CancellationToken, ValueTask<string>> _provider;
+    private readonly Func<CancellationToken, ValueTask<IamToken>> _provider;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private IamToken? _cached;
 
-    public TokenProviderCredentials(Func<bool, CancellationToken, ValueTask<string>> provider) => _provider = provider;
+    public TokenProviderCredentials(Func<CancellationToken, ValueTask<IamToken>> provider) => _provider = provider;
 
     public override bool IsToken => true;
 
@@ -116,16 +121,47 @@ internal sealed class TokenProviderCredentials : KmsCredentials
 
     public override async ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
     {
-        string token = await _provider(forceRefresh, cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            throw new InvalidOperationException(
-                "KeyImportClientOptions.AuthTokenProvider returned an empty IAM token; return a project-scoped token from IAM.");
-        }
-
+        string token = await GetTokenAsync(now, forceRefresh, cancellationToken).ConfigureAwait(false);
         request.Headers.Remove(AuthTokenHeader);
         request.Headers.TryAddWithoutValidation(AuthTokenHeader, token);
     }
 
     public override string ToString() => $"IAM token (provider, from {Source})";
+
+    private static bool IsFresh(IamToken? token, DateTimeOffset now) => token is not null && now + IamTokenCredential.RefreshMargin < token.ExpiresOn;
+
+    private async ValueTask<string> GetTokenAsync(DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        IamToken? seen = Volatile.Read(ref _cached);
+        if (!forceRefresh && IsFresh(seen, now))
+        {
+            return seen!.Token;
+        }
+
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another caller may have refreshed while this one waited: a rejected token is replaced once, not once per caller.
+            IamToken? current = _cached;
+            if (IsFresh(current, now) && (!forceRefresh || !ReferenceEquals(current, seen)))
+            {
+                return current!.Token;
+            }
+
+            IamToken fresh = await _provider(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The IamTokenCredential provider returned null; return an IamToken with a project-scoped token from IAM and its expiry.");
+            if (fresh.ExpiresOn <= now)
+            {
+                throw new InvalidOperationException(
+                    $"The IamTokenCredential provider returned a token that expired at {fresh.ExpiresOn:O} (now {now:O}); return a fresh project-scoped token from IAM.");
+            }
+
+            Volatile.Write(ref _cached, fresh);
+            return fresh.Token;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
 }

@@ -16,18 +16,33 @@ public sealed record ImportKeyMaterialOptions
 }
 
 /// <summary>The outcome of a successful import.</summary>
-/// <param name="KeyId">The key id.</param>
-/// <param name="KeyState">The key's state after the import (Enabled).</param>
-/// <param name="MaterialExpiresOn">When the material expires; null for never.</param>
-/// <param name="MaterialFingerprint">Lower-case hex SHA-256 of the plaintext material (symmetric bytes or PKCS#8 DER).</param>
-public sealed record KeyImportResult(string KeyId, KeyState KeyState, DateTimeOffset? MaterialExpiresOn, string MaterialFingerprint)
+/// <remarks>Built by the client; in tests, by <see cref="KmsImportModelFactory.KeyImportResult"/>.</remarks>
+public sealed record KeyImportResult
 {
+    private readonly ImportConfirmation? _confirmation;
+
+    /// <summary>The key id.</summary>
+    public required string KeyId { get; init; }
+
+    /// <summary>The key's state after the import (Enabled).</summary>
+    public required KeyState KeyState { get; init; }
+
+    /// <summary>When the material expires; null for never.</summary>
+    public DateTimeOffset? MaterialExpiresOn { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the plaintext material (symmetric bytes or PKCS#8 DER).</summary>
+    public required string MaterialFingerprint { get; init; }
+
     /// <summary>
     /// How the import was confirmed: the service's answer, the key's public key equal to ours
     /// (asymmetric keys), or only the key's state after an unknown outcome. Defaults to the service's
     /// answer for <see cref="MaterialFingerprint"/>.
     /// </summary>
-    public ImportConfirmation Confirmation { get; init; } = new() { Kind = ImportConfirmationKind.ServiceAccepted, MaterialFingerprint = MaterialFingerprint };
+    public ImportConfirmation Confirmation
+    {
+        get => _confirmation ?? new() { Kind = ImportConfirmationKind.ServiceAccepted, MaterialFingerprint = MaterialFingerprint };
+        init => _confirmation = value;
+    }
 }
 
 /// <summary>One key of a batch import.</summary>
@@ -56,12 +71,24 @@ public sealed record BatchImportOptions
 }
 
 /// <summary>Progress of a batch import, reported after each key completes.</summary>
-/// <param name="Completed">Keys completed so far (succeeded plus failed).</param>
-/// <param name="Succeeded">Keys imported so far.</param>
-/// <param name="Failed">Keys that failed so far.</param>
-/// <param name="Total">The number of items, when the sequence could tell it without being enumerated; otherwise null.</param>
-/// <param name="LastKeyId">The key that just completed.</param>
-public sealed record BatchImportProgress(int Completed, int Succeeded, int Failed, int? Total, string LastKeyId);
+/// <remarks>Built by the client; in tests, by <see cref="KmsImportModelFactory.BatchImportProgress"/>.</remarks>
+public sealed record BatchImportProgress
+{
+    /// <summary>Keys completed so far (succeeded plus failed).</summary>
+    public required int Completed { get; init; }
+
+    /// <summary>Keys imported so far.</summary>
+    public required int Succeeded { get; init; }
+
+    /// <summary>Keys that failed so far.</summary>
+    public required int Failed { get; init; }
+
+    /// <summary>The number of items, when the sequence could tell it without being enumerated; otherwise null.</summary>
+    public int? Total { get; init; }
+
+    /// <summary>The key that just completed.</summary>
+    public required string LastKeyId { get; init; }
+}
 
 /// <summary>The result for one key of a batch: a result or the exception that ended it.</summary>
 /// <remarks>
@@ -69,12 +96,19 @@ public sealed record BatchImportProgress(int Completed, int Succeeded, int Faile
 /// for bad input (nothing was sent), a <see cref="KmsRequestFailedException"/> when the service
 /// refused the import, or an <see cref="OperationCanceledException"/> when the batch was cancelled
 /// while this key's import was under way (describe the key to learn whether the import happened).
+/// Built by the client; in tests, by <see cref="KmsImportModelFactory.BatchImportResult"/>.
 /// </remarks>
-/// <param name="KeyId">The key id (empty when the item itself was null).</param>
-/// <param name="Result">The import result, when it succeeded.</param>
-/// <param name="Error">The failure, when it did not.</param>
-public sealed record BatchImportResult(string KeyId, KeyImportResult? Result, Exception? Error)
+public sealed record BatchImportResult
 {
+    /// <summary>The key id (empty when the item itself was null).</summary>
+    public required string KeyId { get; init; }
+
+    /// <summary>The import result, when it succeeded.</summary>
+    public KeyImportResult? Result { get; init; }
+
+    /// <summary>The failure, when it did not.</summary>
+    public Exception? Error { get; init; }
+
     /// <summary>Whether the key was imported.</summary>
     public bool Succeeded => Error is null;
 }

@@ -57,6 +57,6 @@ public partial class KeyImportClient
         var confirmation = new ImportConfirmation { Kind = kind, MaterialFingerprint = plan.Fingerprint, PublicKeyFingerprint = publicKeyFingerprint };
         Log.ImportSucceeded(_logger, plan.KeyId, attempt, expiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
         Log.ImportConfirmed(_logger, plan.KeyId, confirmation.Description, plan.Fingerprint);
-        return new KeyImportResult(plan.KeyId, details?.KeyState ?? KeyState.Enabled, expiresOn, plan.Fingerprint) { Confirmation = confirmation };
+        return KmsImportModelFactory.KeyImportResult(plan.KeyId, details?.KeyState ?? KeyState.Enabled, expiresOn, plan.Fingerprint, confirmation);
     }
 }

@@ -98,7 +98,7 @@ public partial class KeyImportClient
         if (found.Count == 1 && IsTheKeyAskedFor(found[0], request, started))
         {
             Log.CreateKeySettledByAlias(_logger, request.KeyAlias, found[0].KeyId);
-            return new CreateKeyResult(found[0].KeyId, found[0].DomainId);
+            return KmsImportModelFactory.CreateKeyResult(found[0].KeyId, found[0].DomainId);
         }
 
         if (duplicateAfterRetry is not null && found.Count > 0 && found.TrueForAll(k => k.CreationDate is { } created && created < started - s_creationClockTolerance))

@@ -85,15 +85,6 @@ public partial class KeyImportClient : IKeyImportClient
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>For mocking.</summary>
-    protected KeyImportClient()
-    {
-        _transport = null!;
-        _wrapper = null!;
-        _timeProvider = null!;
-        _logger = NullLogger.Instance;
-    }
-
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentException">The alias, description or sequence number is malformed; nothing was sent.</exception>
@@ -730,7 +721,7 @@ public partial class KeyImportClient : IKeyImportClient
                 if (item is null)
                 {
                     slots.Release();
-                    Report(new BatchImportResult(string.Empty, null, new ArgumentNullException(nameof(items), "The batch contains a null item.")));
+                    Report(KmsImportModelFactory.BatchImportResult(string.Empty, null, new ArgumentNullException(nameof(items), "The batch contains a null item.")));
                     continue;
                 }
 
@@ -768,12 +759,12 @@ public partial class KeyImportClient : IKeyImportClient
             try
             {
                 KeyImportResult imported = await ImportKeyMaterialAsync(item.KeyId, item.Material, item.Options, cancellationToken).ConfigureAwait(false);
-                result = new BatchImportResult(item.KeyId, imported, null);
+                result = KmsImportModelFactory.BatchImportResult(item.KeyId, imported, null);
             }
             catch (Exception ex)
             {
                 // One key's failure (bad input, refusal, cancellation) is its result, not the batch's end.
-                result = new BatchImportResult(item.KeyId ?? string.Empty, null, ex);
+                result = KmsImportModelFactory.BatchImportResult(item.KeyId ?? string.Empty, null, ex);
             }
 
             report(result);
@@ -820,7 +811,7 @@ public partial class KeyImportClient : IKeyImportClient
                     _failed++;
                 }
 
-                snapshot = new BatchImportProgress(_succeeded + _failed, _succeeded, _failed, total, result.KeyId);
+                snapshot = KmsImportModelFactory.BatchImportProgress(_succeeded + _failed, _succeeded, _failed, total, result.KeyId);
             }
 
             progress?.Report(snapshot);

@@ -11,8 +11,9 @@ public enum KmsCloud
 }
 
 /// <summary>
-/// Options of <see cref="KeyImportClient"/> and its HTTPS transport. Bound from configuration by
-/// <c>AddKeyImportClient</c>; credentials fall back to the <c>HUAWEICLOUD_SDK_*</c> environment variables.
+/// Options of <see cref="KeyImportClient"/> and its HTTPS transport: where to connect, the project
+/// and resilience settings, never a secret (credentials are a <see cref="KmsCredential"/>). Bound
+/// from configuration by <c>AddKeyImportClient</c>, or passed to the <see cref="KeyImportClient"/> constructors.
 /// </summary>
 public sealed class KeyImportClientOptions
 {
@@ -33,28 +34,6 @@ public sealed class KeyImportClientOptions
 
     /// <summary>The project id, in every path and in <c>X-Project-Id</c>. <value>Default null: <c>HUAWEICLOUD_SDK_PROJECT_ID</c>.</value></summary>
     public string? ProjectId { get; set; }
-
-    /// <summary>The access key (AK). Falls back to <c>HUAWEICLOUD_SDK_AK</c>.</summary>
-    public string? AccessKey { get; set; }
-
-    /// <summary>The secret key (SK). A secret. Falls back to <c>HUAWEICLOUD_SDK_SK</c>.</summary>
-    public string? SecretKey { get; set; }
-
-    /// <summary>
-    /// The security token of temporary AK/SK, sent (and signed) as <c>X-Security-Token</c>. When the
-    /// AK/SK come from the environment, so does the token (<c>HUAWEICLOUD_SDK_SECURITY_TOKEN</c>).
-    /// </summary>
-    public string? SecurityToken { get; set; }
-
-    /// <summary>A static IAM token, sent as <c>X-Auth-Token</c>, instead of AK/SK.</summary>
-    public string? AuthToken { get; set; }
-
-    /// <summary>
-    /// Provides IAM tokens, instead of AK/SK. Called for every attempt with <c>forceRefresh</c> false
-    /// (cache the token in the provider), and once with <c>forceRefresh</c> true when the service
-    /// rejects the token (HTTP 401, or 403 with KMS.0301-0303), before the request is sent once more.
-    /// </summary>
-    public Func<bool, CancellationToken, ValueTask<string>>? AuthTokenProvider { get; set; }
 
     /// <summary>
     /// How long import parameters must still be valid to be used (time to wrap and send).
@@ -79,6 +58,26 @@ public sealed class KeyImportClientOptions
     /// warning, and PKCS#1 v1.5 is never used for private keys. <value>Default false: they are refused.</value>
     /// </summary>
     public bool AllowLegacyWrappingAlgorithms { get; set; }
+
+    /// <summary>A copy, so later changes to these options do not reach a client.</summary>
+    internal KeyImportClientOptions Clone() => new()
+    {
+        Endpoint = Endpoint,
+        Region = Region,
+        Cloud = Cloud,
+        ProjectId = ProjectId,
+        ImportParametersSafetyMargin = ImportParametersSafetyMargin,
+        Retry = Retry is null ? null! : new KmsRetryOptions
+        {
+            MaxRetryAttempts = Retry.MaxRetryAttempts,
+            BaseDelay = Retry.BaseDelay,
+            MaxDelay = Retry.MaxDelay,
+            AttemptTimeout = Retry.AttemptTimeout,
+            TotalTimeout = Retry.TotalTimeout,
+        },
+        Capabilities = Capabilities,
+        AllowLegacyWrappingAlgorithms = AllowLegacyWrappingAlgorithms,
+    };
 }
 
 /// <summary>

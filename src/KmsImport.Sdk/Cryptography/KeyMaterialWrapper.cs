@@ -142,7 +142,8 @@ public sealed class KeyMaterialWrapper : IKeyMaterialWrapper
     private static byte[] Encrypt(WrappingPublicKey wrappingKey, ReadOnlySpan<byte> plaintext, RSAEncryptionPadding padding)
     {
         byte[] ciphertext = new byte[wrappingKey.ModulusLength];
-        int written = wrappingKey.Rsa.Encrypt(plaintext, ciphertext, padding);
+        using RSA rsa = wrappingKey.CreateRsa();
+        int written = rsa.Encrypt(plaintext, ciphertext, padding);
         return written == ciphertext.Length ? ciphertext : ciphertext[..written];
     }
 }

@@ -27,23 +27,25 @@ public sealed class WrappingPublicKey
     private const string HowToGetKey =
         "Pass the wrapping key returned by get-parameters-for-import (its public_key, Base64) or the wrappingKey_{keyId} file downloaded from the console.";
 
+    // Only bytes live here: each wrap imports its own short-lived RSA and disposes it, so no native
+    // key handle outlives a call (the type needs no Dispose and can sit in caches and results).
     private readonly byte[] _subjectPublicKeyInfo;
-    private readonly RSA? _rsa;
 
-    private WrappingPublicKey(RSA rsa, byte[] subjectPublicKeyInfo)
+    private WrappingPublicKey(int keySizeInBits, byte[] subjectPublicKeyInfo)
     {
-        _rsa = rsa;
+        KeySizeInBits = keySizeInBits;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
     }
 
     private WrappingPublicKey(ECPublicKeyParameters sm2, byte[] subjectPublicKeyInfo)
     {
         Sm2 = sm2;
+        KeySizeInBits = 256;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
     }
 
     /// <summary>The key size in bits: the RSA modulus size, or 256 for an SM2 key.</summary>
-    public int KeySizeInBits => _rsa?.KeySize ?? 256;
+    public int KeySizeInBits { get; }
 
     /// <summary>Whether this is an SM2 key (for <c>SM2_ENCRYPT</c>) rather than an RSA key.</summary>
     public bool IsSm2 => Sm2 is not null;
@@ -51,12 +53,30 @@ public sealed class WrappingPublicKey
     /// <summary>The key as X.509 SubjectPublicKeyInfo DER.</summary>
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo => _subjectPublicKeyInfo;
 
-    /// <summary>The parsed RSA key. RSA public-key encryption creates its native context per call, so one instance serves concurrent wraps.</summary>
-    /// <exception cref="InvalidOperationException">The key is SM2.</exception>
-    internal RSA Rsa => _rsa ?? throw new InvalidOperationException("The wrapping key is SM2, not RSA.");
-
     /// <summary>The parsed SM2 key (immutable); null for an RSA key.</summary>
     internal ECPublicKeyParameters? Sm2 { get; }
+
+    /// <summary>A new RSA object for one wrap; the caller disposes it.</summary>
+    /// <exception cref="InvalidOperationException">The key is SM2.</exception>
+    internal RSA CreateRsa()
+    {
+        if (IsSm2)
+        {
+            throw new InvalidOperationException("The wrapping key is SM2, not RSA.");
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportSubjectPublicKeyInfo(_subjectPublicKeyInfo, out _);
+            return rsa;
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Loads a key from DER, Base64 text or PEM, detected from the content.</summary>
     /// <param name="data">The file or response content: SPKI DER, Base64 of it (surrounding whitespace allowed) or PEM.</param>
@@ -359,7 +379,7 @@ public sealed class WrappingPublicKey
         }
     }
 
-    // Takes ownership of rsa: returns it wrapped, or disposes it and throws.
+    // Takes ownership of rsa: keeps its bytes and disposes it, or disposes it and throws.
     private static WrappingPublicKey Validate(RSA rsa)
     {
         try
@@ -389,12 +409,11 @@ public sealed class WrappingPublicKey
                 throw new KeyImportValidationException("The wrapping public key has an even modulus, which no RSA key has; the key is corrupted. " + HowToGetKey);
             }
 
-            return new WrappingPublicKey(rsa, rsa.ExportSubjectPublicKeyInfo());
+            return new WrappingPublicKey(bits, rsa.ExportSubjectPublicKeyInfo());
         }
-        catch
+        finally
         {
             rsa.Dispose();
-            throw;
         }
     }
 

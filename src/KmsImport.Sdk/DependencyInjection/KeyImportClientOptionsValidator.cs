@@ -21,11 +21,13 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
 
     private readonly IEnvironmentVariableReader _environment;
     private readonly KmsTransportRegistration _registration;
+    private readonly IServiceProvider _services;
 
-    public KeyImportClientOptionsValidator(IEnvironmentVariableReader environment, KmsTransportRegistration registration)
+    public KeyImportClientOptionsValidator(IEnvironmentVariableReader environment, KmsTransportRegistration registration, IServiceProvider services)
     {
         _environment = environment;
         _registration = registration;
+        _services = services;
     }
 
     public ValidateOptionsResult Validate(string? name, KeyImportClientOptions options)
@@ -35,12 +37,13 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
             return ValidateOptionsResult.Skip;
         }
 
-        List<string> failures = Collect(options, _environment, _registration.UsesHttpTransport);
+        KmsCredential? credential = _registration.UsesHttpTransport ? KmsCredentialResolution.FromServices(_services) : null;
+        List<string> failures = Collect(options, credential, _environment);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Every problem with the options; empty when they are valid.</summary>
-    public static List<string> Collect(KeyImportClientOptions options, IEnvironmentVariableReader environment, bool requireConnection)
+    /// <summary>Every problem with the options (and, when <paramref name="credential"/> is given, with the connection); empty when they are valid.</summary>
+    public static List<string> Collect(KeyImportClientOptions options, KmsCredential? credential, IEnvironmentVariableReader environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
@@ -57,9 +60,9 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
 
         ValidateRetry(options.Retry, failures);
 
-        if (requireConnection)
+        if (credential is not null)
         {
-            _ = KmsConnectionSettings.Resolve(options, environment, failures);
+            _ = KmsConnectionSettings.Resolve(options, credential, environment, failures);
         }
         else if (options.Endpoint is not null && KmsEndpoints.CheckEndpoint(options.Endpoint) is { } problem)
         {
@@ -71,9 +74,9 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
 
     /// <summary>Throws when the options are invalid.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
-    public static void ThrowIfInvalid(KeyImportClientOptions options, IEnvironmentVariableReader environment, bool requireConnection)
+    public static void ThrowIfInvalid(KeyImportClientOptions options, KmsCredential? credential, IEnvironmentVariableReader environment)
     {
-        List<string> failures = Collect(options, environment, requireConnection);
+        List<string> failures = Collect(options, credential, environment);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(KeyImportClientOptions), failures);

@@ -1,4 +1,3 @@
-using System.Net;
 using KmsImport.Sdk.Authentication;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.DependencyInjection;
@@ -22,7 +21,8 @@ public static class KeyImportServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IKeyImportClient"/> over <see cref="HttpKmsTransport"/> with options
     /// from the <c>HUAWEICLOUD_SDK_*</c> environment variables (and any other configuration of
-    /// <see cref="KeyImportClientOptions"/>), validated at start.
+    /// <see cref="KeyImportClientOptions"/>), validated at start. The credential is the
+    /// <see cref="KmsCredential"/> registered in the container, or an <see cref="EnvironmentCredential"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <returns>The builder of the named <see cref="HttpClient"/> <see cref="HttpKmsTransport.HttpClientName"/>, to add handlers or configure the primary handler.</returns>
@@ -42,7 +42,7 @@ public static class KeyImportServiceCollectionExtensions
 
     /// <summary>Registers <see cref="IKeyImportClient"/> over <see cref="HttpKmsTransport"/>, configuring the options in code.</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Configures the options; unset credentials, project and region fall back to the <c>HUAWEICLOUD_SDK_*</c> environment variables.</param>
+    /// <param name="configure">Configures the options; unset project and region fall back to the <c>HUAWEICLOUD_SDK_*</c> environment variables. The credential is the registered <see cref="KmsCredential"/>, or an <see cref="EnvironmentCredential"/>.</param>
     /// <returns>The builder of the named <see cref="HttpClient"/> <see cref="HttpKmsTransport.HttpClientName"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
     public static IHttpClientBuilder AddKeyImportClient(this IServiceCollection services, Action<KeyImportClientOptions> configure)
@@ -62,6 +62,41 @@ public static class KeyImportServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<KeyImportClientOptions>().Bind(configuration);
+        return AddCore(services);
+    }
+
+    /// <summary>Registers <see cref="IKeyImportClient"/> over <see cref="HttpKmsTransport"/> with a credential, configuring the options in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="credential">Who requests are sent as; registered as the container's <see cref="KmsCredential"/>, replacing any other.</param>
+    /// <param name="configure">Configures the options; null keeps them (region and project id then come from the <c>HUAWEICLOUD_SDK_*</c> environment variables).</param>
+    /// <returns>The builder of the named <see cref="HttpClient"/> <see cref="HttpKmsTransport.HttpClientName"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="credential"/> is null.</exception>
+    public static IHttpClientBuilder AddKeyImportClient(this IServiceCollection services, KmsCredential credential, Action<KeyImportClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(credential);
+        services.Replace(ServiceDescriptor.Singleton(credential));
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return AddCore(services);
+    }
+
+    /// <summary>Registers <see cref="IKeyImportClient"/> over <see cref="HttpKmsTransport"/> with a credential, binding the options to a configuration section.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="credential">Who requests are sent as; registered as the container's <see cref="KmsCredential"/>, replacing any other.</param>
+    /// <param name="configuration">The section with the non-secret settings (<c>Region</c>, <c>Cloud</c>, <c>ProjectId</c>, <c>Retry:...</c>).</param>
+    /// <returns>The builder of the named <see cref="HttpClient"/> <see cref="HttpKmsTransport.HttpClientName"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="credential"/> or <paramref name="configuration"/> is null.</exception>
+    public static IHttpClientBuilder AddKeyImportClient(this IServiceCollection services, KmsCredential credential, IConfigurationSection configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Replace(ServiceDescriptor.Singleton(credential));
         services.AddOptions<KeyImportClientOptions>().Bind(configuration);
         return AddCore(services);
     }
@@ -87,20 +122,16 @@ public static class KeyImportServiceCollectionExtensions
         services.PostConfigure<HttpClientFactoryOptions>(HttpKmsTransport.HttpClientName, static options =>
             options.HttpMessageHandlerBuilderActions.Add(static builder => RedirectGuard.TryDisableAutoRedirect(builder.PrimaryHandler)));
 
+        // The same handler and client settings as a KeyImportClient built without DI (KmsHttpClients).
         return services.AddHttpClient(HttpKmsTransport.HttpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                // Credentials must never follow a redirect to another host.
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
+            .ConfigureHttpClient(KmsHttpClients.Configure)
+            .ConfigurePrimaryHttpMessageHandler(static () => KmsHttpClients.CreatePrimaryHandler())
             .RedactLoggedHeaders([KmsCredentials.AuthorizationHeader, KmsCredentials.AuthTokenHeader, KmsCredentials.SecurityTokenHeader]);
     }
 
     private static IKmsTransport CreateHttpTransport(IServiceProvider services) => new HttpKmsTransport(
         () => services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpKmsTransport.HttpClientName),
+        KmsCredentialResolution.FromServices(services),
         services.GetRequiredService<IOptions<KeyImportClientOptions>>().Value,
         services.GetService<TimeProvider>(),
         services.GetService<ILogger<HttpKmsTransport>>(),

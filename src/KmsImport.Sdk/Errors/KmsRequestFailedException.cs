@@ -57,9 +57,6 @@ public class KmsRequestFailedException : Exception
     /// <summary>The KMS operation that failed, for example <c>import-key-material</c>.</summary>
     public string? Operation { get; }
 
-    /// <summary>Whether retrying the same request later can succeed (no response, 408, 429, 5xx).</summary>
-    public bool IsTransient => Status is 0 or 408 or 429 || Status >= 500;
-
     /// <summary>
     /// Whether the service may have processed the request although it reported no success: no
     /// response (status 0), 408 or 5xx. Callers of non-idempotent operations check the outcome

@@ -9,7 +9,7 @@ namespace KmsImport.Sdk;
 /// <remarks>The import token is a secret: <see cref="ToString"/> redacts it and the SDK never logs it.</remarks>
 public sealed class ImportParameters
 {
-    /// <summary>Creates import parameters.</summary>
+    /// <summary>Creates import parameters (the transports; in tests, <see cref="KmsImportModelFactory.ImportParameters"/>).</summary>
     /// <param name="keyId">The key the parameters belong to.</param>
     /// <param name="wrappingAlgorithm">The wrapping algorithm the parameters were issued for.</param>
     /// <param name="wrappingKey">The parsed wrapping public key.</param>
@@ -17,7 +17,7 @@ public sealed class ImportParameters
     /// <param name="expiresOn">When the wrapping key and token stop being valid.</param>
     /// <exception cref="ArgumentNullException"><paramref name="keyId"/>, <paramref name="wrappingKey"/> or <paramref name="importToken"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="keyId"/> or <paramref name="importToken"/> is empty.</exception>
-    public ImportParameters(string keyId, WrappingAlgorithm wrappingAlgorithm, WrappingPublicKey wrappingKey, string importToken, DateTimeOffset expiresOn)
+    internal ImportParameters(string keyId, WrappingAlgorithm wrappingAlgorithm, WrappingPublicKey wrappingKey, string importToken, DateTimeOffset expiresOn)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyId);
         ArgumentNullException.ThrowIfNull(wrappingKey);

@@ -23,26 +23,6 @@ public readonly partial struct WrappingAlgorithm
     /// <summary>Whether this is SM2_ENCRYPT (the wrapping key is SM2; private keys travel under an SM4 temporary key).</summary>
     public bool IsSm2 => this == Sm2Encrypt;
 
-    /// <summary>The OAEP hash (MGF1 uses the same hash), for the RSA-OAEP algorithms.</summary>
-    /// <exception cref="NotSupportedException">The algorithm is not RSA-OAEP, or unknown; the message says why.</exception>
-    public HashAlgorithmName OaepHashAlgorithm
-    {
-        get
-        {
-            if (this == RsaesOaepSha256)
-            {
-                return HashAlgorithmName.SHA256;
-            }
-
-            if (this == RsaesOaepSha1)
-            {
-                return HashAlgorithmName.SHA1;
-            }
-
-            throw new NotSupportedException(IsSupported ? $"{this} is not an RSA-OAEP algorithm; it has no OAEP hash." : GetRefusalReason());
-        }
-    }
-
     /// <summary>The RSA padding for the RSA algorithms.</summary>
     /// <exception cref="NotSupportedException">The algorithm is not an RSA algorithm, or unknown.</exception>
     public RSAEncryptionPadding Padding => this == RsaesOaepSha1 ? RSAEncryptionPadding.OaepSHA1 :

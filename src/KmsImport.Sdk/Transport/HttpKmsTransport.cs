@@ -35,7 +35,7 @@ namespace KmsImport.Sdk.Transport;
 /// Failures are <see cref="KmsRequestFailedException"/>; when no response was received (connection
 /// lost, attempt or total timeout) its <see cref="KmsRequestFailedException.Status"/> is 0 and the
 /// cause is the inner exception. Cancelling the caller's token throws <see cref="OperationCanceledException"/>.
-/// An exception thrown by <see cref="KeyImportClientOptions.AuthTokenProvider"/> propagates unchanged.
+/// An exception thrown by an <see cref="IamTokenCredential"/> provider propagates unchanged.
 /// </para>
 /// <para>
 /// Redirects are never followed (<c>docs/import-confirmation.md</c>): a 3xx is an error, and a
@@ -68,40 +68,43 @@ public sealed partial class HttpKmsTransport : IKmsTransport
     /// <paramref name="httpClientFactory"/> for every call (what <c>AddKeyImportClient</c> registers).
     /// </summary>
     /// <param name="httpClientFactory">The factory; configure the named client with an infinite <see cref="HttpClient.Timeout"/> and no automatic redirects.</param>
-    /// <param name="options">The endpoint, project, credentials and resilience settings; read once, here. Missing values fall back to the <c>HUAWEICLOUD_SDK_*</c> environment variables.</param>
+    /// <param name="credential">Who requests are sent as.</param>
+    /// <param name="options">The endpoint, project and resilience settings; read once, here. A missing region or project id falls back to the <c>HUAWEICLOUD_SDK_*</c> environment variables.</param>
     /// <param name="timeProvider">The clock for <c>X-Sdk-Date</c>, back-off and timeouts; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="httpClientFactory"/> or <paramref name="options"/> is null.</exception>
-    /// <exception cref="OptionsValidationException">The options are invalid or incomplete; the message lists every problem.</exception>
-    public HttpKmsTransport(IHttpClientFactory httpClientFactory, KeyImportClientOptions options, TimeProvider? timeProvider = null, ILogger<HttpKmsTransport>? logger = null)
-        : this(CreateFactory(httpClientFactory), options, timeProvider, logger, SystemEnvironmentVariableReader.Instance)
+    /// <exception cref="ArgumentNullException"><paramref name="httpClientFactory"/>, <paramref name="credential"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid or incomplete, or the credential cannot be resolved; the message lists every problem.</exception>
+    public HttpKmsTransport(IHttpClientFactory httpClientFactory, KmsCredential credential, KeyImportClientOptions options, TimeProvider? timeProvider = null, ILogger<HttpKmsTransport>? logger = null)
+        : this(CreateFactory(httpClientFactory), credential, options, timeProvider, logger, SystemEnvironmentVariableReader.Instance)
     {
     }
 
     /// <summary>
-    /// Creates a transport over one <see cref="HttpClient"/>, for applications without DI. The
-    /// transport does not dispose it.
+    /// Creates a transport over one <see cref="HttpClient"/>. The transport does not dispose it.
+    /// Most applications construct a <see cref="KeyImportClient"/> instead, which creates and owns its HTTP client.
     /// </summary>
     /// <param name="httpClient">
     /// The client; give it <see cref="Timeout.InfiniteTimeSpan"/> as <see cref="HttpClient.Timeout"/>
     /// (the transport owns the timeouts) and a handler that does not follow redirects.
     /// </param>
-    /// <param name="options">The endpoint, project, credentials and resilience settings; read once, here. Missing values fall back to the <c>HUAWEICLOUD_SDK_*</c> environment variables.</param>
+    /// <param name="credential">Who requests are sent as.</param>
+    /// <param name="options">The endpoint, project and resilience settings; read once, here. A missing region or project id falls back to the <c>HUAWEICLOUD_SDK_*</c> environment variables.</param>
     /// <param name="timeProvider">The clock for <c>X-Sdk-Date</c>, back-off and timeouts; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
-    /// <exception cref="OptionsValidationException">The options are invalid or incomplete; the message lists every problem.</exception>
-    public HttpKmsTransport(HttpClient httpClient, KeyImportClientOptions options, TimeProvider? timeProvider = null, ILogger<HttpKmsTransport>? logger = null)
-        : this(CreateFactory(httpClient), options, timeProvider, logger, SystemEnvironmentVariableReader.Instance)
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/>, <paramref name="credential"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid or incomplete, or the credential cannot be resolved; the message lists every problem.</exception>
+    public HttpKmsTransport(HttpClient httpClient, KmsCredential credential, KeyImportClientOptions options, TimeProvider? timeProvider = null, ILogger<HttpKmsTransport>? logger = null)
+        : this(CreateFactory(httpClient), credential, options, timeProvider, logger, SystemEnvironmentVariableReader.Instance)
     {
     }
 
-    internal HttpKmsTransport(Func<HttpClient> httpClient, KeyImportClientOptions options, TimeProvider? timeProvider, ILogger? logger, IEnvironmentVariableReader environment)
+    internal HttpKmsTransport(Func<HttpClient> httpClient, KmsCredential credential, KeyImportClientOptions options, TimeProvider? timeProvider, ILogger? logger, IEnvironmentVariableReader environment)
     {
+        ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(options);
-        KeyImportClientOptionsValidator.ThrowIfInvalid(options, environment, requireConnection: true);
+        KeyImportClientOptionsValidator.ThrowIfInvalid(options, credential, environment);
         var failures = new List<string>();
-        _settings = KmsConnectionSettings.Resolve(options, environment, failures)
+        _settings = KmsConnectionSettings.Resolve(options, credential, environment, failures)
             ?? throw new OptionsValidationException(Options.DefaultName, typeof(KeyImportClientOptions), failures);
         _httpClient = httpClient;
         _timeProvider = timeProvider ?? TimeProvider.System;

@@ -4,8 +4,9 @@ using KmsImport.Sdk.Authentication;
 namespace KmsImport.Sdk.Transport;
 
 /// <summary>
-/// Where and as whom the HTTPS transport talks: the options, with the <c>HUAWEICLOUD_SDK_*</c>
-/// environment variables filling what the options leave empty. Resolved once, at construction.
+/// Where and as whom the HTTPS transport talks: the options (with the <c>HUAWEICLOUD_SDK_REGION</c>
+/// and <c>HUAWEICLOUD_SDK_PROJECT_ID</c> variables filling what they leave empty) and the credential.
+/// Resolved once, at construction.
 /// </summary>
 internal sealed partial class KmsConnectionSettings
 {
@@ -23,12 +24,12 @@ internal sealed partial class KmsConnectionSettings
     public KmsCredentials Credentials { get; }
 
     /// <summary>Resolves the settings; adds what is missing or wrong to <paramref name="failures"/> and returns null then.</summary>
-    public static KmsConnectionSettings? Resolve(KeyImportClientOptions options, IEnvironmentVariableReader environment, List<string> failures)
+    public static KmsConnectionSettings? Resolve(KeyImportClientOptions options, KmsCredential credential, IEnvironmentVariableReader environment, List<string> failures)
     {
         int before = failures.Count;
         Uri? endpoint = ResolveEndpoint(options, environment, failures);
         string? projectId = ResolveProjectId(options, environment, failures);
-        KmsCredentials? credentials = ResolveCredentials(options, environment, failures);
+        KmsCredentials? credentials = credential.Resolve(environment, failures);
         return failures.Count == before && endpoint is not null && projectId is not null && credentials is not null
             ? new KmsConnectionSettings(endpoint, projectId, credentials)
             : null;
@@ -92,63 +93,6 @@ internal sealed partial class KmsConnectionSettings
 
         return projectId;
     }
-
-    private static KmsCredentials? ResolveCredentials(KeyImportClientOptions options, IEnvironmentVariableReader environment, List<string> failures)
-    {
-        bool hasAk = !string.IsNullOrEmpty(options.AccessKey);
-        bool hasSk = !string.IsNullOrEmpty(options.SecretKey);
-        bool hasToken = !string.IsNullOrEmpty(options.AuthToken);
-        bool hasProvider = options.AuthTokenProvider is not null;
-        int kinds = (hasAk || hasSk ? 1 : 0) + (hasToken ? 1 : 0) + (hasProvider ? 1 : 0);
-        if (kinds > 1)
-        {
-            failures.Add("Several kinds of credentials are set: use either AccessKey/SecretKey, or AuthToken, or AuthTokenProvider in KeyImportClientOptions, not more than one.");
-            return null;
-        }
-
-        if (hasAk != hasSk)
-        {
-            failures.Add(hasAk
-                ? "KeyImportClientOptions.AccessKey is set but SecretKey is not; set both (or neither, to use the HUAWEICLOUD_SDK_AK/SK environment variables)."
-                : "KeyImportClientOptions.SecretKey is set but AccessKey is not; set both (or neither, to use the HUAWEICLOUD_SDK_AK/SK environment variables).");
-            return null;
-        }
-
-        if (!hasAk && !string.IsNullOrEmpty(options.SecurityToken))
-        {
-            failures.Add("KeyImportClientOptions.SecurityToken is set without AccessKey/SecretKey; a security token belongs to temporary AK/SK, set all three.");
-            return null;
-        }
-
-        if (hasAk)
-        {
-            return new AccessKeyCredentials(options.AccessKey!, options.SecretKey!, NullIfEmpty(options.SecurityToken)) { Source = "options" };
-        }
-
-        if (hasProvider)
-        {
-            return new TokenProviderCredentials(options.AuthTokenProvider!) { Source = "options" };
-        }
-
-        if (hasToken)
-        {
-            return new StaticTokenCredentials(options.AuthToken!) { Source = "options" };
-        }
-
-        string? ak = environment.Read(KmsEnvironmentVariables.AccessKey);
-        string? sk = environment.Read(KmsEnvironmentVariables.SecretKey);
-        if (ak is not null && sk is not null)
-        {
-            return new AccessKeyCredentials(ak, sk, environment.Read(KmsEnvironmentVariables.SecurityToken)) { Source = "environment" };
-        }
-
-        failures.Add(ak is null && sk is null
-            ? $"No credentials: set KeyImportClientOptions.AccessKey and SecretKey (or AuthToken / AuthTokenProvider), or the {KmsEnvironmentVariables.AccessKey} and {KmsEnvironmentVariables.SecretKey} environment variables."
-            : $"Only one of the {KmsEnvironmentVariables.AccessKey} and {KmsEnvironmentVariables.SecretKey} environment variables is set ({(ak is null ? KmsEnvironmentVariables.AccessKey : KmsEnvironmentVariables.SecretKey)} is missing); set both.");
-        return null;
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectIdPattern();

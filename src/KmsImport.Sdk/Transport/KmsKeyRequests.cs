@@ -1,4 +1,4 @@
-namespace KmsImport.Sdk.Transport;
+namespace KmsImport.Sdk;
 
 /// <summary>list-keys: one page of the keys of the project.</summary>
 public sealed record ListKeysRequest
@@ -29,11 +29,21 @@ public sealed record ListKeysRequest
 }
 
 /// <summary>One page of list-keys.</summary>
-/// <param name="Keys">The keys of this page, with their details.</param>
-/// <param name="NextMarker">The marker of the next page; null when this is the last one.</param>
-/// <param name="Truncated">Whether more pages follow.</param>
-/// <param name="Total">The total number of keys, when the service reports it.</param>
-public sealed record ListKeysPage(IReadOnlyList<KeyDetails> Keys, string? NextMarker, bool Truncated, int? Total);
+/// <remarks>In tests, built by <see cref="KmsImportModelFactory.ListKeysPage"/>.</remarks>
+public sealed record ListKeysPage
+{
+    /// <summary>The keys of this page, with their details.</summary>
+    public required IReadOnlyList<KeyDetails> Keys { get; init; }
+
+    /// <summary>The marker of the next page; null when this is the last one.</summary>
+    public string? NextMarker { get; init; }
+
+    /// <summary>Whether more pages follow.</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>The total number of keys, when the service reports it.</summary>
+    public int? Total { get; init; }
+}
 
 /// <summary>get-publickey: the public key of an asymmetric key.</summary>
 /// <param name="KeyId">The key id.</param>

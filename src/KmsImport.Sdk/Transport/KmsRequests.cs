@@ -1,4 +1,4 @@
-namespace KmsImport.Sdk.Transport;
+namespace KmsImport.Sdk;
 
 /// <summary>create-key: a new key; for import, with <see cref="KeyOrigin.External"/>.</summary>
 /// <param name="KeyAlias">The alias, <c>^[a-zA-Z0-9:/_-]{1,255}$</c>.</param>
@@ -30,9 +30,15 @@ public sealed record CreateKeyRequest(string KeyAlias)
 }
 
 /// <summary>The result of create-key.</summary>
-/// <param name="KeyId">The new key's id.</param>
-/// <param name="DomainId">The account (domain) id.</param>
-public sealed record CreateKeyResult(string KeyId, string? DomainId);
+/// <remarks>In tests, built by <see cref="KmsImportModelFactory.CreateKeyResult"/>.</remarks>
+public sealed record CreateKeyResult
+{
+    /// <summary>The new key's id.</summary>
+    public required string KeyId { get; init; }
+
+    /// <summary>The account (domain) id.</summary>
+    public string? DomainId { get; init; }
+}
 
 /// <summary>get-parameters-for-import.</summary>
 /// <param name="KeyId">The key id.</param>

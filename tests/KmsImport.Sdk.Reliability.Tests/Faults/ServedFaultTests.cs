@@ -177,7 +177,7 @@ public sealed class ServedFaultTests : ReliabilityTest
     [Test]
     public async Task Signature_Failure_Is_Not_Retried()
     {
-        await using ServedKms.ClientHost wrongKey = _served.CreateClient(ServedKms.FastRetry(s_attemptTimeout), options => options.SecretKey = "wrong-secret-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)));
+        await using ServedKms.ClientHost wrongKey = _served.CreateClient(ServedKms.FastRetry(s_attemptTimeout), credential: new AccessKeyCredential(_served.Server.AccessKey, "wrong-secret-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8))));
         (string keyId, KeyMaterial material) = await NewKeyAsync(asymmetric: false);
         using (material)
         {

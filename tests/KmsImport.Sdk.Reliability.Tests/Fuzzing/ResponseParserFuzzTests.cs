@@ -44,12 +44,11 @@ public sealed class ResponseParserFuzzTests : ReliabilityTest
         {
             Endpoint = new Uri("http://127.0.0.1:9"),
             ProjectId = "0123456789abcdef0123456789abcdef",
-            AccessKey = "FUZZACCESSKEY0000001",
-            SecretKey = "fuzz-secret-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),
             Retry = new KmsRetryOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(20) },
         };
-        SecretAudit.Secrets.Add(options.SecretKey);
-        var transport = new HttpKmsTransport(httpClient, options, logger: SecretAudit.LoggerFactory.CreateLogger<HttpKmsTransport>());
+        string secretKey = "fuzz-secret-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        SecretAudit.Secrets.Add(secretKey);
+        var transport = new HttpKmsTransport(httpClient, new AccessKeyCredential("FUZZACCESSKEY0000001", secretKey), options, logger: SecretAudit.LoggerFactory.CreateLogger<HttpKmsTransport>());
 
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         var findings = new List<string>();

@@ -41,18 +41,16 @@ internal sealed class ServedKms : IAsyncDisposable
     };
 
     /// <summary>A DI container with one client over HTTP to this server.</summary>
-    public ClientHost CreateClient(KmsRetryOptions? retry = null, Action<KeyImportClientOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public ClientHost CreateClient(KmsRetryOptions? retry = null, Action<KeyImportClientOptions>? configure = null, Action<IServiceCollection>? services = null, KmsCredential? credential = null)
     {
         var collection = new ServiceCollection();
         collection.AddLogging(SecretAudit.AddCapturingLogging);
         services?.Invoke(collection);
         var counter = new RequestCounter();
-        collection.AddKeyImportClient(options =>
+        collection.AddKeyImportClient(credential ?? new AccessKeyCredential(Server.AccessKey, Server.SecretKey), options =>
         {
             options.Endpoint = Server.BaseAddress;
             options.ProjectId = Server.ProjectId;
-            options.AccessKey = Server.AccessKey;
-            options.SecretKey = Server.SecretKey;
             options.Retry = retry ?? FastRetry();
             configure?.Invoke(options);
         }).AddHttpMessageHandler(() => new RecordingHandler(counter));

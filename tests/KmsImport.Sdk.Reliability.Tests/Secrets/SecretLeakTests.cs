@@ -64,13 +64,13 @@ public sealed class SecretLeakTests : ReliabilityTest
         }
 
         // An IAM token: one accepted, one refused by the server.
-        await using (ServedKms.ClientHost tokenClient = served.CreateClient(configure: options => { options.AccessKey = null; options.SecretKey = null; options.AuthToken = iamToken; }))
+        await using (ServedKms.ClientHost tokenClient = served.CreateClient(credential: new IamTokenCredential(iamToken)))
         {
             using KeyMaterial aes = KeyMaterial.FromSymmetricKey(TestKeys.NewAes256(), KeySpec.Aes256);
             SecretAudit.Texts.AddObject(await tokenClient.Client.CreateKeyAndImportAsync(new CreateKeyRequest("secrets-iam"), aes).Within());
         }
 
-        await using (ServedKms.ClientHost refusedClient = served.CreateClient(configure: options => { options.AccessKey = null; options.SecretKey = null; options.AuthToken = refusedToken; }))
+        await using (ServedKms.ClientHost refusedClient = served.CreateClient(credential: new IamTokenCredential(refusedToken)))
         {
             var failure = Assert.ThrowsAsync<KmsRequestFailedException>(() => refusedClient.Client.CreateKeyAsync(new CreateKeyRequest("secrets-refused-token")));
             SecretAudit.Texts.AddException(failure);

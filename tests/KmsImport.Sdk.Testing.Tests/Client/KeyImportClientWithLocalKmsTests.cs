@@ -26,7 +26,11 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [TearDown]
-    public void TearDown() => _kms.Dispose();
+    public void TearDown()
+    {
+        _client.Dispose();
+        _kms.Dispose();
+    }
 
     [Test]
     public async Task Aes256_create_and_import_matches_the_emulators_fingerprint(CancellationToken cancellationToken)

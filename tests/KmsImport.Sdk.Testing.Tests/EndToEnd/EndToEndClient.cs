@@ -19,11 +19,10 @@ internal sealed class EndToEndClient : IAsyncDisposable
     public static Task<EndToEndClient> CreateAsync(LocalKmsServer server, string authToken)
     {
         var services = new ServiceCollection();
-        services.AddKeyImportClient(options =>
+        services.AddKeyImportClient(new IamTokenCredential(authToken), options =>
         {
             options.Endpoint = server.BaseAddress;
             options.ProjectId = server.ProjectId;
-            options.AuthToken = authToken;
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(20);
             options.Retry.AttemptTimeout = TimeSpan.FromSeconds(60);
             options.Retry.TotalTimeout = TimeSpan.FromSeconds(150);

@@ -30,7 +30,7 @@ internal sealed class EndToEndFixture : IAsyncDisposable
 
     public IKmsTransport Transport { get; }
 
-    public static async Task<EndToEndFixture> StartAsync(Action<LocalKmsServerOptions>? configureServer = null, Action<KeyImportClientOptions>? configureClient = null, TimeProvider? clientTime = null)
+    public static async Task<EndToEndFixture> StartAsync(Action<LocalKmsServerOptions>? configureServer = null, Action<KeyImportClientOptions>? configureClient = null, TimeProvider? clientTime = null, Func<LocalKmsServer, KmsCredential>? credential = null)
     {
         var kmsTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var kms = new LocalKms(timeProvider: kmsTime);
@@ -44,12 +44,10 @@ internal sealed class EndToEndFixture : IAsyncDisposable
             services.AddSingleton(clientTime);
         }
 
-        services.AddKeyImportClient(options =>
+        services.AddKeyImportClient(credential?.Invoke(server) ?? new AccessKeyCredential(server.AccessKey, server.SecretKey), options =>
         {
             options.Endpoint = server.BaseAddress;
             options.ProjectId = server.ProjectId;
-            options.AccessKey = server.AccessKey;
-            options.SecretKey = server.SecretKey;
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(20);
             options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
             options.Retry.AttemptTimeout = TimeSpan.FromSeconds(60);

@@ -39,28 +39,22 @@ public class HttpKmsTransportResilienceEndToEndTests
         options.AuthTokens["expired-token"] = DateTimeOffset.UtcNow.AddHours(-1);
         options.AuthTokens["fresh-token"] = DateTimeOffset.UtcNow.AddHours(1);
         await using LocalKmsServer server = await LocalKmsServer.StartAsync(options);
-        var calls = new List<bool>();
-        await using ServiceProvider provider = CreateProvider(server, o =>
-        {
-            o.AccessKey = null;
-            o.SecretKey = null;
-            o.AuthTokenProvider = (force, _) =>
-            {
-                lock (calls)
-                {
-                    calls.Add(force);
-                }
+        var tokens = new Queue<string>(["expired-token", "fresh-token"]);
+        int calls = 0;
 
-                return ValueTask.FromResult(force ? "fresh-token" : "expired-token");
-            };
-        });
+        // The provider believes its first token valid for an hour; the service has already expired it.
+        await using ServiceProvider provider = CreateProvider(server, _ => { }, new IamTokenCredential(_ =>
+        {
+            Interlocked.Increment(ref calls);
+            return ValueTask.FromResult(new IamToken(tokens.Dequeue(), DateTimeOffset.UtcNow.AddHours(1)));
+        }));
 
         string keyId = await CreateExternalKeyAsync(provider.GetRequiredService<IKmsTransport>(), KeySpec.Aes256);
 
         Assert.Multiple(() =>
         {
             Assert.That(keyId, Is.Not.Empty);
-            Assert.That(calls, Is.EqualTo(new[] { false, true }));
+            Assert.That(calls, Is.EqualTo(2));
             Assert.That(server.GetRequestCount("create-key"), Is.EqualTo(2));
             Assert.That(server.Kms.KeyCount, Is.EqualTo(1), "the rejected create-key created nothing");
         });
@@ -120,11 +114,10 @@ public class HttpKmsTransportResilienceEndToEndTests
         var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
-        services.AddKeyImportClient(o =>
+        services.AddKeyImportClient(new IamTokenCredential("t"), o =>
         {
             o.Endpoint = new Uri($"http://127.0.0.1:{port}");
             o.ProjectId = "p";
-            o.AuthToken = "t";
             o.Retry.MaxRetryAttempts = 2;
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             o.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
@@ -143,15 +136,13 @@ public class HttpKmsTransportResilienceEndToEndTests
 
     private static LocalKmsServerOptions CreateServerOptions() => new();
 
-    private static ServiceProvider CreateProvider(LocalKmsServer server, Action<KeyImportClientOptions> configure)
+    private static ServiceProvider CreateProvider(LocalKmsServer server, Action<KeyImportClientOptions> configure, KmsCredential? credential = null)
     {
         var services = new ServiceCollection();
-        services.AddKeyImportClient(options =>
+        services.AddKeyImportClient(credential ?? new AccessKeyCredential(server.AccessKey, server.SecretKey), options =>
         {
             options.Endpoint = server.BaseAddress;
             options.ProjectId = server.ProjectId;
-            options.AccessKey = server.AccessKey;
-            options.SecretKey = server.SecretKey;
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
             options.Retry.AttemptTimeout = TimeSpan.FromSeconds(10);

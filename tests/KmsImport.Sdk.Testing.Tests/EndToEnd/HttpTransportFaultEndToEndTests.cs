@@ -146,7 +146,7 @@ public class HttpTransportFaultEndToEndTests
     [Test]
     public async Task Wrong_Secret_Is_APIG_0301_And_Never_Retried()
     {
-        _fixture = await EndToEndFixture.StartAsync(configureClient: o => o.SecretKey = "wrong-secret-key-wrong-secret-key-000000");
+        _fixture = await EndToEndFixture.StartAsync(credential: server => new AccessKeyCredential(server.AccessKey, "wrong-secret-key-wrong-secret-key-000000"));
         AssertFails(() => _fixture.Transport.DescribeKeyAsync(new DescribeKeyRequest(Guid.NewGuid().ToString())), 401, KmsErrorCodes.SignatureInvalid);
         Assert.That(_fixture.Server.GetRequestCount("describe-key"), Is.EqualTo(1));
     }

@@ -14,12 +14,10 @@ public class KeyImportClientEndToEndTests
     {
         await using LocalKmsServer server = await LocalKmsServer.StartAsync();
         var services = new ServiceCollection();
-        services.AddKeyImportClient(options =>
+        services.AddKeyImportClient(new AccessKeyCredential(server.AccessKey, server.SecretKey), options =>
         {
             options.Endpoint = server.BaseAddress;
             options.ProjectId = server.ProjectId;
-            options.AccessKey = server.AccessKey;
-            options.SecretKey = server.SecretKey;
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(20);
             options.Retry.AttemptTimeout = TimeSpan.FromSeconds(60);
             options.Retry.TotalTimeout = TimeSpan.FromSeconds(150);

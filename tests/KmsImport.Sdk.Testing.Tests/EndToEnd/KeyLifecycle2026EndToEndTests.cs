@@ -27,7 +27,11 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [TearDown]
-    public async Task TearDown() => await _fixture.DisposeAsync();
+    public async Task TearDown()
+    {
+        _client.Dispose();
+        await _fixture.DisposeAsync();
+    }
 
     [Test]
     public async Task A_503_on_create_key_ends_with_one_key_for_the_alias_and_the_import_done()

@@ -11,6 +11,7 @@ namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
 public class RedirectEndToEndTests
 {
     private const string KeyId = "0d0466b0-e727-4d9c-b35d-f84bb474a37f";
+    private static readonly AccessKeyCredential s_credential = new("REDIRECTTESTACCESSKY", "redirect-test-secret-key-0000000000000001");
 
     private static IEnumerable<TestCaseData> ReplacedPrimaryHandlers()
     {
@@ -25,7 +26,7 @@ public class RedirectEndToEndTests
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
         var services = new ServiceCollection();
-        services.AddKeyImportClient(options => Configure(options, first.BaseAddress)).ConfigurePrimaryHttpMessageHandler(handler);
+        services.AddKeyImportClient(s_credential, options => Configure(options, first.BaseAddress)).ConfigurePrimaryHttpMessageHandler(handler);
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => provider.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
@@ -45,7 +46,7 @@ public class RedirectEndToEndTests
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
         var services = new ServiceCollection();
-        services.AddKeyImportClient(options => Configure(options, first.BaseAddress));
+        services.AddKeyImportClient(s_credential, options => Configure(options, first.BaseAddress));
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.ThrowsAsync<KmsRequestFailedException>(() => provider.GetRequiredService<IKmsTransport>().DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
@@ -59,7 +60,7 @@ public class RedirectEndToEndTests
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
         using var httpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        var transport = new HttpKmsTransport(httpClient, Options(first.BaseAddress));
+        var transport = new HttpKmsTransport(httpClient, s_credential, Options(first.BaseAddress));
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
 
@@ -77,7 +78,7 @@ public class RedirectEndToEndTests
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
         using var httpClient = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var transport = new HttpKmsTransport(httpClient, Options(first.BaseAddress));
+        var transport = new HttpKmsTransport(httpClient, s_credential, Options(first.BaseAddress));
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.DescribeKeyAsync(new DescribeKeyRequest(KeyId)));
 
@@ -95,8 +96,6 @@ public class RedirectEndToEndTests
     {
         options.Endpoint = endpoint;
         options.ProjectId = "0123456789abcdef0123456789abcdef";
-        options.AccessKey = "REDIRECTTESTACCESSKY";
-        options.SecretKey = "redirect-test-secret-key-0000000000000001";
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
     }
 }

@@ -183,12 +183,10 @@ public class SmImportEndToEndTests
     private static ServiceProvider ClientOver(LocalKmsServer server, Action<KeyImportClientOptions> configure)
     {
         var services = new ServiceCollection();
-        services.AddKeyImportClient(options =>
+        services.AddKeyImportClient(new AccessKeyCredential(server.AccessKey, server.SecretKey), options =>
         {
             options.Endpoint = server.BaseAddress;
             options.ProjectId = server.ProjectId;
-            options.AccessKey = server.AccessKey;
-            options.SecretKey = server.SecretKey;
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(20);
             configure(options);
         });

@@ -75,7 +75,7 @@ public class SecurityTokenTests
     [Test]
     public async Task The_Sdk_Client_With_Temporary_Credentials_Is_Accepted_And_Without_The_Token_Refused()
     {
-        await using (EndToEndFixture withToken = await EndToEndFixture.StartAsync(o => o.SecurityToken = Token, o => o.SecurityToken = Token))
+        await using (EndToEndFixture withToken = await EndToEndFixture.StartAsync(o => o.SecurityToken = Token, credential: server => new AccessKeyCredential(server.AccessKey, server.SecretKey, Token)))
         {
             CreateKeyResult created = await withToken.Transport.CreateKeyAsync(new CreateKeyRequest("temporary"));
             Assert.That(withToken.Kms.KeyCount, Is.EqualTo(1), created.KeyId);

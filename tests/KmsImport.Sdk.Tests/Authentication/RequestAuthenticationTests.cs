@@ -66,7 +66,7 @@ public class RequestAuthenticationTests
     [Test]
     public async Task Temporary_credentials_send_and_sign_the_security_token(CancellationToken ct)
     {
-        var harness = new TransportHarness(o => o.SecurityToken = "temporary-security-token");
+        var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "temporary-security-token"));
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
 
         await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
@@ -121,12 +121,7 @@ public class RequestAuthenticationTests
     [Test]
     public async Task Static_iam_token_is_sent_as_X_Auth_Token_without_signature(CancellationToken ct)
     {
-        var harness = new TransportHarness(o =>
-        {
-            o.AccessKey = null;
-            o.SecretKey = null;
-            o.AuthToken = "static-token";
-        });
+        var harness = new TransportHarness(credential: new IamTokenCredential("static-token"));
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
 
         await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
@@ -143,12 +138,7 @@ public class RequestAuthenticationTests
     [Test]
     public void Static_iam_token_rejected_is_surfaced_without_a_second_request()
     {
-        var harness = new TransportHarness(o =>
-        {
-            o.AccessKey = null;
-            o.SecretKey = null;
-            o.AuthToken = "static-token";
-        });
+        var harness = new TransportHarness(credential: new IamTokenCredential("static-token"));
         harness.Handler.Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0303", "The token has expired."));
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId)));
@@ -166,17 +156,13 @@ public class RequestAuthenticationTests
     [TestCase(401, "APIG.1002")]
     public async Task Token_provider_is_asked_once_more_with_forceRefresh_when_the_token_is_rejected(int status, string code)
     {
-        var calls = new List<bool>();
-        var harness = new TransportHarness(o =>
+        var tokens = new Queue<string>(["stale-token", "fresh-token"]);
+        int calls = 0;
+        var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
         {
-            o.AccessKey = null;
-            o.SecretKey = null;
-            o.AuthTokenProvider = (force, _) =>
-            {
-                calls.Add(force);
-                return ValueTask.FromResult(force ? "fresh-token" : "stale-token");
-            };
-        });
+            calls++;
+            return ValueTask.FromResult(new IamToken(tokens.Dequeue(), TransportHarness.Start.AddHours(1)));
+        }));
         harness.Handler
             .Respond(TransportHarness.Status(status), TransportHarness.ErrorBody(code, "token rejected"))
             .Respond(HttpStatusCode.OK, """{"key_info":{"key_id":"k"}}""");
@@ -187,7 +173,7 @@ public class RequestAuthenticationTests
         Assert.Multiple(() =>
         {
             Assert.That(result.KeyId, Is.EqualTo("k"));
-            Assert.That(calls, Is.EqualTo(new[] { false, true }));
+            Assert.That(calls, Is.EqualTo(2));
             Assert.That(harness.Handler.Requests.Select(r => r.Header("X-Auth-Token")), Is.EqualTo(new[] { "stale-token", "fresh-token" }));
         });
     }
@@ -196,16 +182,11 @@ public class RequestAuthenticationTests
     public void Token_provider_refresh_happens_only_once()
     {
         int calls = 0;
-        var harness = new TransportHarness(o =>
+        var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
         {
-            o.AccessKey = null;
-            o.SecretKey = null;
-            o.AuthTokenProvider = (_, _) =>
-            {
-                calls++;
-                return ValueTask.FromResult("token-" + calls);
-            };
-        });
+            calls++;
+            return ValueTask.FromResult(new IamToken("token-" + calls, TransportHarness.Start.AddHours(1)));
+        }));
         harness.Handler
             .Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0303", "expired"))
             .Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0302", "invalid"));
@@ -225,16 +206,11 @@ public class RequestAuthenticationTests
     public void Other_403_errors_do_not_refresh_the_token()
     {
         int calls = 0;
-        var harness = new TransportHarness(o =>
+        var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
         {
-            o.AccessKey = null;
-            o.SecretKey = null;
-            o.AuthTokenProvider = (_, _) =>
-            {
-                calls++;
-                return ValueTask.FromResult("token");
-            };
-        });
+            calls++;
+            return ValueTask.FromResult(new IamToken("token", TransportHarness.Start.AddHours(1)));
+        }));
         harness.Handler.Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0207", "no permission"));
 
         Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId)));
@@ -256,10 +232,9 @@ public class RequestAuthenticationTests
             {
                 o.Endpoint = null;
                 o.ProjectId = null;
-                o.AccessKey = null;
-                o.SecretKey = null;
             },
-            environment);
+            environment,
+            new EnvironmentCredential());
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
 
         HttpKmsTransport transport = harness.CreateTransport();

@@ -120,7 +120,7 @@ internal sealed class ClientTestContext
                 requests.Add(request);
                 Exception? outcome = calls < outcomes.Length ? outcomes[calls] : null;
                 calls++;
-                return outcome is null ? Task.FromResult(new CreateKeyResult(keyId, "domain")) : Task.FromException<CreateKeyResult>(outcome);
+                return outcome is null ? Task.FromResult(KmsImportModelFactory.CreateKeyResult(keyId, "domain")) : Task.FromException<CreateKeyResult>(outcome);
             });
         return requests;
     }
@@ -129,7 +129,7 @@ internal sealed class ClientTestContext
     public void SetupListKeys(params KeyDetails[] keys) =>
         Transport
             .Setup(t => t.ListKeysAsync(It.IsAny<ListKeysRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ListKeysPage(keys, null, false, keys.Length));
+            .ReturnsAsync(KmsImportModelFactory.ListKeysPage(keys, null, false, keys.Length));
 
     public void VerifyImportCount(string keyId, int count) =>
         Transport.Verify(t => t.ImportKeyMaterialAsync(It.Is<ImportKeyMaterialRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()), Times.Exactly(count));

@@ -127,7 +127,7 @@ public class KeyImportClientArgumentTests
             Sequence = Guid.NewGuid().ToString("D"),
         };
         string keyId = NewKeyId();
-        context.Transport.Setup(t => t.CreateKeyAsync(request, It.IsAny<CancellationToken>())).ReturnsAsync(new CreateKeyResult(keyId, "domain"));
+        context.Transport.Setup(t => t.CreateKeyAsync(request, It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, "domain"));
 
         CreateKeyResult result = await context.Client.CreateKeyAsync(request);
 

@@ -17,7 +17,7 @@ public class KeyImportClientCreateAndImportTests
         byte[] plaintext = RandomNumberGenerator.GetBytes(64);
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(plaintext, KeySpec.Hmac512);
         var request = new CreateKeyRequest("tenant-42/signing") { KeySpec = KeySpec.Hmac512 };
-        context.Transport.Setup(t => t.CreateKeyAsync(request, It.IsAny<CancellationToken>())).ReturnsAsync(new CreateKeyResult(keyId, "domain"));
+        context.Transport.Setup(t => t.CreateKeyAsync(request, It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, "domain"));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         context.SetupImport(keyId);
 
@@ -64,7 +64,7 @@ public class KeyImportClientCreateAndImportTests
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
-        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new CreateKeyResult(keyId, null));
+        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, null));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         KmsRequestFailedException cause = Error(400, KmsErrorCodes.DecryptionFailed);
         context.SetupImport(keyId, cause);
@@ -86,7 +86,7 @@ public class KeyImportClientCreateAndImportTests
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
-        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new CreateKeyResult(keyId, null));
+        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, null));
         context.Transport
             .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new KmsRequestFailedException(503, "KMS.0100", "busy", "r1", "get-parameters-for-import"));
@@ -104,7 +104,7 @@ public class KeyImportClientCreateAndImportTests
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
-        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new CreateKeyResult(keyId, null));
+        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, null));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         context.SetupImport(keyId, Error(0));
         context.Transport

@@ -201,8 +201,8 @@ public class KeyImportClientListKeysTests
             {
                 markers.Add(r.Marker);
                 return r.Marker is null
-                    ? new ListKeysPage([Details(a, KeyState.Enabled), Details(b, KeyState.Enabled)], "2", true, 3)
-                    : new ListKeysPage([Details(c, KeyState.Enabled)], null, false, 3);
+                    ? KmsImportModelFactory.ListKeysPage([Details(a, KeyState.Enabled), Details(b, KeyState.Enabled)], "2", true, 3)
+                    : KmsImportModelFactory.ListKeysPage([Details(c, KeyState.Enabled)], null, false, 3);
             });
 
         var keys = new List<string>();

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 using Moq;
 
 namespace KmsImport.Sdk.Tests.Client;
 
-// How an application tests its own code that uses IKeyImportClient: mock the interface with Moq.
-// Every output model (KeyImportResult, KeyDetails, CreateKeyResult, BatchImportResult) and the
-// exceptions have public constructors, so a test builds them directly.
+// Written as a user's unit test (public API only): the one documented way to mock is the interface,
+// IKeyImportClient, with Moq. Output models have no positional constructors; KmsImportModelFactory
+// builds them with named, optional parameters. The exceptions have public constructors.
 [CancelAfter(10_000)]
 public class MockingExampleTests
 {
@@ -21,7 +20,7 @@ public class MockingExampleTests
                 It.IsAny<KeyMaterial>(),
                 It.IsAny<ImportKeyMaterialOptions?>(),
                 It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KeyImportResult("0d0466b0-e727-4d9c-b35d-f84bb474a37f", KeyState.Enabled, null, "ab12"));
+            .ReturnsAsync(KmsImportModelFactory.KeyImportResult(keyId: "0d0466b0-e727-4d9c-b35d-f84bb474a37f", keyState: KeyState.Enabled, materialFingerprint: "ab12"));
         var audit = new List<string>();
         var service = new TenantKeyProvisioner(client.Object, audit.Add);
 
@@ -58,8 +57,8 @@ public class MockingExampleTests
         client
             .Setup(c => c.ImportBatchAsync(It.IsAny<IEnumerable<BatchImportItem>>(), It.IsAny<BatchImportOptions?>(), It.IsAny<CancellationToken>()))
             .Returns(Results(
-                new BatchImportResult("k1", new KeyImportResult("k1", KeyState.Enabled, null, "f1"), null),
-                new BatchImportResult("k2", null, new KmsRequestFailedException(400, KmsErrorCodes.MaterialMismatch, null, null))));
+                KmsImportModelFactory.BatchImportResult(result: KmsImportModelFactory.KeyImportResult(keyId: "k1", materialFingerprint: "f1")),
+                KmsImportModelFactory.BatchImportResult(keyId: "k2", error: new KmsRequestFailedException(400, KmsErrorCodes.MaterialMismatch, null, null))));
         var service = new TenantKeyProvisioner(client.Object, _ => { });
 
         int failures = await service.CountFailuresAsync([], CancellationToken.None);
@@ -74,6 +73,48 @@ public class MockingExampleTests
                 yield return result;
             }
         }
+    }
+
+    [Test]
+    public async Task Pending_keys_are_found_through_a_mocked_list_of_keys()
+    {
+        var client = new Mock<IKeyImportClient>();
+        client
+            .Setup(c => c.ListKeysAsync(It.IsAny<ListKeysOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns(Keys(
+                KmsImportModelFactory.KeyDetails(keyId: "k1", keyState: KeyState.PendingImport, keyAlias: "tenant-1/data"),
+                KmsImportModelFactory.KeyDetails(keyId: "k2", keyState: KeyState.Enabled, keyAlias: "tenant-2/data")));
+        var service = new TenantKeyProvisioner(client.Object, _ => { });
+
+        IReadOnlyList<string> pending = await service.PendingAliasesAsync(CancellationToken.None);
+
+        Assert.That(pending, Is.EqualTo(new[] { "tenant-1/data" }));
+
+        static async IAsyncEnumerable<KeyDetails> Keys(params KeyDetails[] keys)
+        {
+            foreach (KeyDetails key in keys)
+            {
+                await Task.Yield();
+                yield return key;
+            }
+        }
+    }
+
+    [Test]
+    public void The_factory_defaults_make_a_consistent_success()
+    {
+        KeyImportResult result = KmsImportModelFactory.KeyImportResult(materialFingerprint: "cd34");
+        BatchImportResult batch = KmsImportModelFactory.BatchImportResult(result: result);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
+            Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.ServiceAccepted));
+            Assert.That(result.Confirmation.MaterialFingerprint, Is.EqualTo("cd34"));
+            Assert.That(batch.KeyId, Is.EqualTo(result.KeyId));
+            Assert.That(batch.Succeeded, Is.True);
+            Assert.That(KmsImportModelFactory.BatchImportResult(error: new InvalidOperationException("x")).Succeeded, Is.False);
+        });
     }
 
     /// <summary>The application's own code under test: it only knows <see cref="IKeyImportClient"/>.</summary>
@@ -96,6 +137,20 @@ public class MockingExampleTests
                 audit($"cleanup {ex.KeyId}");
                 throw;
             }
+        }
+
+        public async Task<IReadOnlyList<string>> PendingAliasesAsync(CancellationToken cancellationToken)
+        {
+            var aliases = new List<string>();
+            await foreach (KeyDetails key in client.ListKeysAsync(cancellationToken: cancellationToken))
+            {
+                if (key.KeyState == KeyState.PendingImport && key.KeyAlias is { } alias)
+                {
+                    aliases.Add(alias);
+                }
+            }
+
+            return aliases;
         }
 
         public async Task<int> CountFailuresAsync(IEnumerable<BatchImportItem> items, CancellationToken cancellationToken)

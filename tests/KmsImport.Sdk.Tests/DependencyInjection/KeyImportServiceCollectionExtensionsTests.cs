@@ -28,13 +28,11 @@ public class KeyImportServiceCollectionExtensionsTests
     public void Action_overload_registers_the_client_over_the_https_transport()
     {
         ServiceCollection services = Services();
-        IHttpClientBuilder builder = services.AddKeyImportClient(o =>
+        IHttpClientBuilder builder = services.AddKeyImportClient(new AccessKeyCredential("AK", "SK"), o =>
         {
             o.Region = "eu-de";
             o.Cloud = KmsCloud.OpenTelekomCloud;
             o.ProjectId = TransportHarness.ProjectId;
-            o.AccessKey = "AK";
-            o.SecretKey = "SK";
         });
         using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
 
@@ -112,7 +110,6 @@ public class KeyImportServiceCollectionExtensionsTests
         {
             o.Endpoint = new Uri("http://kms.example.com");
             o.Retry.MaxRetryAttempts = 42;
-            o.AccessKey = "AK-ONLY";
         });
         using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -123,7 +120,7 @@ public class KeyImportServiceCollectionExtensionsTests
             Assert.That(ex!.Message, Does.Contain("Retry.MaxRetryAttempts (42)"));
             Assert.That(ex.Message, Does.Contain("'http://kms.example.com/' uses plain HTTP"));
             Assert.That(ex.Message, Does.Contain("No project id"));
-            Assert.That(ex.Message, Does.Contain("AccessKey is set but SecretKey is not"));
+            Assert.That(ex.Message, Does.Contain("No credentials"));
         });
     }
 
@@ -175,12 +172,11 @@ public class KeyImportServiceCollectionExtensionsTests
     {
         var handler = new ScriptedHttpMessageHandler().Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
         ServiceCollection services = Services();
+        services.AddSingleton<KmsCredential>(new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey));
         services.AddKeyImportClient(o =>
             {
                 o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
                 o.ProjectId = TransportHarness.ProjectId;
-                o.AccessKey = TransportHarness.AccessKey;
-                o.SecretKey = TransportHarness.SecretKey;
             })
             .ConfigurePrimaryHttpMessageHandler(() => handler);
         using ServiceProvider provider = services.BuildServiceProvider();
@@ -200,13 +196,10 @@ public class KeyImportServiceCollectionExtensionsTests
         var logs = new FakeLoggerProvider();
         ServiceCollection services = Services();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddKeyImportClient(o =>
+        services.AddKeyImportClient(new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-NOT-IN-HTTP-LOGS"), o =>
             {
                 o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
                 o.ProjectId = TransportHarness.ProjectId;
-                o.AccessKey = TransportHarness.AccessKey;
-                o.SecretKey = TransportHarness.SecretKey;
-                o.SecurityToken = "SECURITY-TOKEN-NOT-IN-HTTP-LOGS";
             })
             .ConfigurePrimaryHttpMessageHandler(() => handler);
         await using ServiceProvider provider = services.BuildServiceProvider();
@@ -230,11 +223,10 @@ public class KeyImportServiceCollectionExtensionsTests
             .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
         var factory = new Mock<IHttpClientFactory>();
         factory.Setup(f => f.CreateClient(HttpKmsTransport.HttpClientName)).Returns(() => new HttpClient(handler, disposeHandler: false));
-        var transport = new HttpKmsTransport(factory.Object, new KeyImportClientOptions
+        var transport = new HttpKmsTransport(factory.Object, new IamTokenCredential("token"), new KeyImportClientOptions
         {
             Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com"),
             ProjectId = TransportHarness.ProjectId,
-            AuthToken = "token",
         });
 
         await transport.DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);

@@ -84,7 +84,7 @@ public class HttpKmsTransportTelemetryTests
     [Test]
     public async Task Logs_carry_operation_key_attempt_status_and_request_id_but_never_secrets()
     {
-        var harness = new TransportHarness(o => o.SecurityToken = "SECURITY-TOKEN-NEVER-LOGGED");
+        var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-NEVER-LOGGED"));
         harness.Handler
             .Respond(HttpStatusCode.ServiceUnavailable, TransportHarness.ErrorBody("KMS.0103", "busy"), configure: TransportHarness.WithRequestId("rid-1"))
             .Respond(HttpStatusCode.OK, HttpKmsTransportRequestTestsBody())

@@ -17,15 +17,14 @@ internal sealed class TransportHarness
 
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 1, 2, 3, TimeSpan.Zero);
 
-    public TransportHarness(Action<KeyImportClientOptions>? configure = null, DictionaryEnvironment? environment = null)
+    public TransportHarness(Action<KeyImportClientOptions>? configure = null, DictionaryEnvironment? environment = null, KmsCredential? credential = null)
     {
         Options = new KeyImportClientOptions
         {
             Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com"),
             ProjectId = ProjectId,
-            AccessKey = AccessKey,
-            SecretKey = SecretKey,
         };
+        Credential = credential ?? new AccessKeyCredential(AccessKey, SecretKey);
         Options.Retry.BaseDelay = TimeSpan.Zero;
         configure?.Invoke(Options);
         Environment = environment ?? DictionaryEnvironment.Empty;
@@ -40,11 +39,13 @@ internal sealed class TransportHarness
 
     public KeyImportClientOptions Options { get; }
 
+    public KmsCredential Credential { get; }
+
     public DictionaryEnvironment Environment { get; }
 
     public HttpClient HttpClient { get; }
 
-    public HttpKmsTransport CreateTransport() => new(() => HttpClient, Options, Time, Logger, Environment);
+    public HttpKmsTransport CreateTransport() => new(() => HttpClient, Credential, Options, Time, Logger, Environment);
 
     /// <summary>
     /// Awaits a call while moving the fake clock forward in steps, so back-off delays and timeouts

@@ -243,12 +243,10 @@ public class HttpKmsTransportErrorTests
         {
             Endpoint = new Uri($"http://127.0.0.1:{port}"),
             ProjectId = TransportHarness.ProjectId,
-            AccessKey = TransportHarness.AccessKey,
-            SecretKey = TransportHarness.SecretKey,
         };
         options.Retry.MaxRetryAttempts = 0;
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        var transport = new HttpKmsTransport(http, options);
+        var transport = new HttpKmsTransport(http, new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey), options);
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.ImportKeyMaterialAsync(
             new ImportKeyMaterialRequest(TransportHarness.KeyId, TransportHarness.ImportToken, "QUJD"), ct));
@@ -284,10 +282,9 @@ public class HttpKmsTransportErrorTests
         {
             Endpoint = new Uri($"http://localhost:{port}"),
             ProjectId = TransportHarness.ProjectId,
-            AuthToken = "static-iam-token",
         };
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var transport = new HttpKmsTransport(http, options);
+        var transport = new HttpKmsTransport(http, new IamTokenCredential("static-iam-token"), options);
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => transport.DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct));
         await server;

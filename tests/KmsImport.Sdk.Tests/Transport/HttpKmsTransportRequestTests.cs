@@ -24,7 +24,7 @@ public class HttpKmsTransportRequestTests
         RecordedRequest request = harness.Handler.Requests.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(result, Is.EqualTo(new CreateKeyResult(TransportHarness.KeyId, "d1")));
+            Assert.That(result, Is.EqualTo(KmsImportModelFactory.CreateKeyResult(TransportHarness.KeyId, "d1")));
             Assert.That(request.Method, Is.EqualTo(HttpMethod.Post));
             Assert.That(request.Uri.AbsoluteUri, Is.EqualTo(OperationBase + "create-key"));
             Assert.That(request.ContentType, Is.EqualTo("application/json;charset=UTF-8"));
@@ -146,7 +146,7 @@ public class HttpKmsTransportRequestTests
     [Test]
     public void ToString_names_endpoint_and_credential_kind_but_no_secret()
     {
-        var harness = new TransportHarness(o => o.SecurityToken = "SECURITY-TOKEN-SECRET");
+        var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-SECRET"));
         string text = harness.CreateTransport().ToString();
 
         Assert.Multiple(() =>

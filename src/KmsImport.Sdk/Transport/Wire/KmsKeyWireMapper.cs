@@ -42,7 +42,7 @@ internal static class KmsKeyWireMapper
 
         int? total = int.TryParse(response.Total, NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count : null;
         problem = null;
-        return new ListKeysPage(keys, truncated ? nextMarker : null, truncated, total);
+        return KmsImportModelFactory.ListKeysPage(keys, truncated ? nextMarker : null, truncated, total);
     }
 
     /// <summary>get-publickey's result; null with <paramref name="problem"/> when it cannot be used.</summary>

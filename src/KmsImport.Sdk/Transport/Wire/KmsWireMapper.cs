@@ -53,7 +53,7 @@ internal static class KmsWireMapper
         }
 
         problem = null;
-        return new CreateKeyResult(response.KeyInfo.KeyId, response.KeyInfo.DomainId);
+        return KmsImportModelFactory.CreateKeyResult(response.KeyInfo.KeyId, response.KeyInfo.DomainId);
     }
 
     /// <summary>get-parameters-for-import's result; null with <paramref name="problem"/> when it cannot be used.</summary>

@@ -1,0 +1,80 @@
+using KmsImport.Sdk.Authentication;
+
+namespace KmsImport.Sdk;
+
+/// <summary>
+/// An IAM token, sent as <c>X-Auth-Token</c> instead of an AK/SK signature: a fixed token, or a
+/// provider the client asks for a token, caches until <see cref="RefreshMargin"/> before the token
+/// expires, and asks again once when the service rejects the token (HTTP 401, or 403 with
+/// <c>KMS.0301</c>-<c>KMS.0303</c>) before it sends the request once more.
+/// </summary>
+/// <remarks>Immutable; one instance can be shared by clients. <see cref="ToString"/> never shows a token.</remarks>
+public sealed class IamTokenCredential : KmsCredential
+{
+    /// <summary>How long before its expiry a provided token is replaced: 5 minutes.</summary>
+    public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+
+    private readonly string? _token;
+    private readonly Func<CancellationToken, ValueTask<IamToken>>? _provider;
+
+    /// <summary>A fixed IAM token; it cannot be refreshed, so a rejected token fails the call.</summary>
+    /// <param name="token">The project-scoped IAM token. A secret.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is empty or blank.</exception>
+    public IamTokenCredential(string token)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        _token = token.Trim();
+    }
+
+    /// <summary>IAM tokens from a provider, for example a call to IAM's <c>POST /v3/auth/tokens</c>.</summary>
+    /// <param name="tokenProvider">
+    /// Returns a project-scoped token and when it expires. Called when there is no cached token, when the
+    /// cached one is within <see cref="RefreshMargin"/> of its expiry, and once after the service rejected it.
+    /// Calls never overlap. An exception it throws propagates to the caller of the client unchanged.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="tokenProvider"/> is null.</exception>
+    public IamTokenCredential(Func<CancellationToken, ValueTask<IamToken>> tokenProvider)
+    {
+        ArgumentNullException.ThrowIfNull(tokenProvider);
+        _provider = tokenProvider;
+    }
+
+    /// <summary>Whether the tokens come from a provider (and can be refreshed).</summary>
+    public bool HasProvider => _provider is not null;
+
+    /// <summary>The kind of credential, without the token.</summary>
+    /// <returns><c>IamTokenCredential { static }</c> or <c>IamTokenCredential { provider }</c>.</returns>
+    public override string ToString() => $"IamTokenCredential {{ {(HasProvider ? "provider" : "static")} }}";
+
+    internal override KmsCredentials Resolve(IEnvironmentVariableReader environment, List<string> failures) => _provider is not null
+        ? new TokenProviderCredentials(_provider) { Source = "IamTokenCredential" }
+        : new StaticTokenCredentials(_token!) { Source = "IamTokenCredential" };
+}
+
+/// <summary>An IAM token and when it expires, as an <see cref="IamTokenCredential"/> provider returns it.</summary>
+/// <remarks><see cref="ToString"/> shows the expiry, never the token.</remarks>
+public sealed class IamToken
+{
+    /// <summary>Creates the token.</summary>
+    /// <param name="token">The token (the <c>X-Subject-Token</c> IAM returned). A secret.</param>
+    /// <param name="expiresOn">When IAM says it expires (<c>expires_at</c>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is empty or blank.</exception>
+    public IamToken(string token, DateTimeOffset expiresOn)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        Token = token;
+        ExpiresOn = expiresOn;
+    }
+
+    /// <summary>The token. A secret: do not log it.</summary>
+    public string Token { get; }
+
+    /// <summary>When the token expires.</summary>
+    public DateTimeOffset ExpiresOn { get; }
+
+    /// <summary>The expiry, without the token.</summary>
+    /// <returns><c>IamToken { Token = ***, ExpiresOn = ... }</c>.</returns>
+    public override string ToString() => $"IamToken {{ Token = ***, ExpiresOn = {ExpiresOn.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} }}";
+}
