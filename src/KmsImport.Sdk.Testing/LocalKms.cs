@@ -35,6 +35,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
     private readonly ConcurrentDictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private long _creationOrdinal;
     private readonly ImportTokenAuthority _tokens = new();
+    private readonly WrappingKeyPool _wrappingKeys;
     private bool _disposed;
 
     /// <summary>Creates an empty emulator.</summary>
@@ -52,8 +53,10 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             ImportParametersLifetime = options.ImportParametersLifetime,
             DomainId = options.DomainId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
             Realm = options.Realm,
+            WrappingKeyPoolSize = options.WrappingKeyPoolSize,
         };
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _wrappingKeys = new WrappingKeyPool(options.WrappingKeySizeInBits, options.WrappingKeyPoolSize);
     }
 
     /// <summary>The account (domain) id reported for every key.</summary>
@@ -171,6 +174,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
 
         _issued.Clear();
         _tokens.Dispose();
+        _wrappingKeys.Dispose();
     }
 
     internal static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -262,7 +266,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             }
         }
 
-        RSA wrappingKey = RSA.Create(_options.WrappingKeySizeInBits);
+        RSA wrappingKey = _wrappingKeys.Next();
         try
         {
             return IssueImportParameters(key.KeyId, wrappingKey, algorithm);

@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace KmsImport.Sdk.Batches;
+
+/// <summary>
+/// Holds each HTTP request to KMS to the slots of an <see cref="AdaptiveConcurrencyLimiter"/> and
+/// tells it how the service answered (429 or not). Add it to the client's HTTP pipeline, for example
+/// <c>services.AddKeyImportClient(...).AddHttpMessageHandler(() =&gt; new AdaptiveConcurrencyHandler(limiter))</c>;
+/// the transport's own retry still honours <c>Retry-After</c> for the request that got the 429.
+/// </summary>
+/// <param name="limiter">The limiter shared by the batch's requests.</param>
+public sealed class AdaptiveConcurrencyHandler(AdaptiveConcurrencyLimiter limiter) : DelegatingHandler
+{
+    private readonly AdaptiveConcurrencyLimiter _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
+
+    /// <inheritdoc/>
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using IDisposable slot = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            TimeSpan? delay = response.Headers.RetryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } date } => date - DateTimeOffset.UtcNow,
+                _ => null,
+            };
+            _limiter.OnThrottled(delay);
+        }
+        else
+        {
+            _limiter.OnSuccess();
+        }
+
+        return response;
+    }
+}
