@@ -1,4 +1,5 @@
 using KmsImport.Sdk;
+using KmsImport.Sdk.Batches;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsImport.Cli;
@@ -6,16 +7,24 @@ namespace KmsImport.Cli;
 /// <summary>Builds the SDK's client the way an application does: <c>AddKeyImportClient</c> over a service provider.</summary>
 internal static class KmsClientFactory
 {
-    public static KmsClientLease Create(KeyImportClientOptions options)
+    public static KmsClientLease Create(KeyImportClientOptions options) => Create(options, null);
+
+    /// <summary>A client whose HTTP requests, when <paramref name="limiter"/> is given, follow its adaptive concurrency.</summary>
+    public static KmsClientLease Create(KeyImportClientOptions options, AdaptiveConcurrencyLimiter? limiter)
     {
         ArgumentNullException.ThrowIfNull(options);
         var services = new ServiceCollection();
-        services.AddKeyImportClient(o => CopyTo(options, o));
+        IHttpClientBuilder http = services.AddKeyImportClient(o => CopyTo(options, o));
+        if (limiter is not null)
+        {
+            http.AddHttpMessageHandler(() => new AdaptiveConcurrencyHandler(limiter));
+        }
+
         ServiceProvider provider = services.BuildServiceProvider();
         return new KmsClientLease(provider, provider.GetRequiredService<IKeyImportClient>());
     }
 
-    private static void CopyTo(KeyImportClientOptions source, KeyImportClientOptions target)
+    internal static void CopyTo(KeyImportClientOptions source, KeyImportClientOptions target)
     {
         target.Endpoint = source.Endpoint;
         target.Region = source.Region;
