@@ -15,6 +15,7 @@ public sealed class AdaptiveConcurrencyLimiter
     private int _successes;
     private DateTimeOffset _pausedUntil;
     private ITimer? _resumeTimer;
+    private int _pauseGeneration;
 
     /// <summary>Creates a limiter.</summary>
     /// <param name="initialLimit">The first limit.</param>
@@ -114,7 +115,8 @@ public sealed class AdaptiveConcurrencyLimiter
                 {
                     _pausedUntil = until;
                     _resumeTimer?.Dispose();
-                    _resumeTimer = _timeProvider.CreateTimer(static state => ((AdaptiveConcurrencyLimiter)state!).Resume(), this, delay, Timeout.InfiniteTimeSpan);
+                    int generation = ++_pauseGeneration;
+                    _resumeTimer = _timeProvider.CreateTimer(state => Resume(generation), null, delay, Timeout.InfiniteTimeSpan);
                 }
             }
         }
@@ -122,10 +124,16 @@ public sealed class AdaptiveConcurrencyLimiter
 
     private bool CanStart() => _inFlight < CurrentLimit && _timeProvider.GetUtcNow() >= _pausedUntil;
 
-    private void Resume()
+    // The timer of the latest pause ends it, even if it fires a tick before the clock reaches the end.
+    private void Resume(int generation)
     {
         lock (_lock)
         {
+            if (generation == _pauseGeneration)
+            {
+                _pausedUntil = DateTimeOffset.MinValue;
+            }
+
             WakeWaiters();
         }
     }
