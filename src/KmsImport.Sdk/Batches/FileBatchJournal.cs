@@ -8,7 +8,7 @@ namespace KmsImport.Sdk.Batches;
 /// <summary>
 /// A batch journal in an append-only file of JSON lines, one per step and key, for example
 /// <code>
-/// {"time":"2026-12-01T03:00:00.000+00:00","event":"created","target":"https://kms.eu-de.otc.t-systems.com","keyId":"…","alias":"payments","spec":"AES_256"}
+/// {"time":"2026-12-01T03:00:00.000Z","event":"created","target":"https://kms.eu-de.otc.t-systems.com","keyId":"…","alias":"payments","spec":"AES_256"}
 /// </code>
 /// Each record is flushed to the disk (<see cref="FileStream.Flush(bool)"/> with
 /// <c>flushToDisk</c>) before <see cref="AppendAsync"/> completes. A new file is created with mode
@@ -140,7 +140,7 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("time", record.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture));
+            writer.WriteString("time", record.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             writer.WriteString("event", EventName(record.Event));
             writer.WriteString("target", record.Target);
             WriteOptional(writer, "keyId", record.KeyId);
@@ -180,7 +180,7 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     private static List<BatchJournalRecord> Parse(byte[] content, string path)
     {
         var records = new List<BatchJournalRecord>();
-        string[] lines = Encoding.UTF8.GetString(content).Split('\n');
+        string[] lines = Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].Trim();
