@@ -19,7 +19,7 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     private static readonly byte[] s_newLine = [(byte)'\n'];
 
     private readonly FileStream _stream;
-    private readonly List<BatchJournalRecord> _records;
+    private readonly IReadOnlyList<BatchJournalRecord> _records;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _needsNewLine;
     private bool _disposed;
@@ -36,16 +36,8 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     public string Path { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<BatchJournalRecord> Records
-    {
-        get
-        {
-            lock (_records)
-            {
-                return _records.ToArray();
-            }
-        }
-    }
+    /// <remarks>Records appended since are on the disk, not kept in memory: a run of any size holds only what it read.</remarks>
+    public IReadOnlyList<BatchJournalRecord> Records => _records;
 
     /// <summary>Opens a journal, creating the file (mode 0600 on Unix) when it does not exist and reading the records it holds.</summary>
     /// <param name="path">The file.</param>
@@ -105,10 +97,6 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
 
             _stream.Write(line);
             _stream.Flush(flushToDisk: true);
-            lock (_records)
-            {
-                _records.Add(record);
-            }
         }
         finally
         {

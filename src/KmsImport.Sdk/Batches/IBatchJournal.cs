@@ -7,7 +7,7 @@ namespace KmsImport.Sdk.Batches;
 /// </summary>
 public interface IBatchJournal
 {
-    /// <summary>Every record written so far (by this and earlier runs), oldest first.</summary>
+    /// <summary>The records earlier runs wrote (those the journal held when it was opened), oldest first; <see cref="KeyMigration"/> reads them once, at start.</summary>
     /// <returns>The records.</returns>
     IReadOnlyList<BatchJournalRecord> Records { get; }
 

@@ -121,9 +121,13 @@ public class KeyMigrationEndToEndTests
         string alias = UniqueAlias("half");
         string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(alias))).KeyId;
         string path = Path.Combine(_dir, "journal.jsonl");
+        using (FileBatchJournal crashed = FileBatchJournal.Open(path))
+        {
+            await crashed.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.CreateStarted, Target = _east.Label, Alias = alias, Spec = "AES_256" });
+            await crashed.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.Created, Target = _east.Label, Alias = alias, KeyId = keyId, Spec = "AES_256" });
+        }
+
         using FileBatchJournal journal = FileBatchJournal.Open(path);
-        await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.CreateStarted, Target = _east.Label, Alias = alias, Spec = "AES_256" });
-        await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.Created, Target = _east.Label, Alias = alias, KeyId = keyId, Spec = "AES_256" });
         int creates = _east.Server.GetRequestCount("create-key");
 
         List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = aes }], journal);
@@ -140,16 +144,24 @@ public class KeyMigrationEndToEndTests
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
         string alias = UniqueAlias("lost");
         string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(alias))).KeyId;
-        using FileBatchJournal journal = FileBatchJournal.Open(Path.Combine(_dir, "journal.jsonl"));
-        await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.CreateStarted, Target = _east.Label, Alias = alias, Spec = "AES_256" });
-        int creates = _east.Server.GetRequestCount("create-key");
+        string path = Path.Combine(_dir, "journal.jsonl");
+        using (FileBatchJournal crashed = FileBatchJournal.Open(path))
+        {
+            await crashed.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.CreateStarted, Target = _east.Label, Alias = alias, Spec = "AES_256" });
+        }
 
-        List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = aes }], journal);
+        int creates = _east.Server.GetRequestCount("create-key");
+        List<MigrationResult> results;
+        using (FileBatchJournal journal = FileBatchJournal.Open(path))
+        {
+            results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = aes }], journal);
+        }
 
         Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Imported));
         Assert.That(results[0].KeyId, Is.EqualTo(keyId));
         Assert.That(_east.Server.GetRequestCount("create-key"), Is.EqualTo(creates));
-        Assert.That(journal.Records.Where(r => r.Event == BatchJournalEvent.Created).Select(r => r.KeyId), Is.EqualTo(new[] { keyId }));
+        using FileBatchJournal reread = FileBatchJournal.Open(path);
+        Assert.That(reread.Records.Where(r => r.Event == BatchJournalEvent.Created).Select(r => r.KeyId), Is.EqualTo(new[] { keyId }));
     }
 
     [Test]
@@ -158,10 +170,14 @@ public class KeyMigrationEndToEndTests
         using KeyMaterial first = RandomSymmetric(KeySpec.Aes256);
         using KeyMaterial second = RandomSymmetric(KeySpec.Aes256);
         string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(UniqueAlias("fp")))).KeyId;
-        using FileBatchJournal journal = FileBatchJournal.Open(Path.Combine(_dir, "journal.jsonl"));
-        await RunAsync([new() { Target = _east.Label, Client = _east.Client, KeyId = keyId, Material = first }], journal);
-        int describes = _east.Server.GetRequestCount("describe-key");
+        string path = Path.Combine(_dir, "journal.jsonl");
+        using (FileBatchJournal earlier = FileBatchJournal.Open(path))
+        {
+            await RunAsync([new() { Target = _east.Label, Client = _east.Client, KeyId = keyId, Material = first }], earlier);
+        }
 
+        int describes = _east.Server.GetRequestCount("describe-key");
+        using FileBatchJournal journal = FileBatchJournal.Open(path);
         List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, KeyId = keyId, Material = second }], journal);
 
         Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Failed));
