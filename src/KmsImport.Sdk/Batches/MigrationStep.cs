@@ -29,6 +29,12 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
             if (keyId is null)
             {
                 CreateKeyRequest request = item.CreateKey!;
+                if (request.KeySpec != item.Material.KeySpec || request.Origin != KeyOrigin.External)
+                {
+                    throw new KeyImportValidationException(
+                        $"The key to create for alias '{request.KeyAlias}' is {request.KeySpec}, origin {request.Origin}, but the material is {item.Material.KeySpec}; nothing was created. Create an external {item.Material.KeySpec} key (CreateKeyRequest.KeySpec, Origin = KeyOrigin.External).");
+                }
+
                 if (recorded is { CreateStarted: true })
                 {
                     // An earlier run sent create-key and recorded no answer: the key may exist.

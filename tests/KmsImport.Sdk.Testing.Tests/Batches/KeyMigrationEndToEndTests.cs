@@ -186,6 +186,18 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
+    public async Task A_key_to_create_whose_spec_does_not_fit_the_material_fails_before_it_is_created()
+    {
+        using KeyMaterial hmac = RandomSymmetric(KeySpec.Hmac384);
+
+        List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(UniqueAlias("spec")), Material = hmac }], null);
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Failed));
+        Assert.That(results[0].Error, Is.InstanceOf<KeyImportValidationException>().With.Message.Contains("HMAC_384"));
+        Assert.That(_east.Server.GetRequestCount("create-key"), Is.Zero);
+    }
+
+    [Test]
     public void Two_items_for_one_key_at_one_target_are_refused_before_anything_is_sent()
     {
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
