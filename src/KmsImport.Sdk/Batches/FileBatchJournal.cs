@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace KmsImport.Sdk.Batches;
 
@@ -11,7 +12,8 @@ namespace KmsImport.Sdk.Batches;
 /// {"time":"2026-12-01T03:00:00.000Z","event":"created","target":"https://kms.eu-de.otc.t-systems.com","keyId":"…","alias":"payments","spec":"AES_256"}
 /// </code>
 /// Each record is flushed to the disk (<see cref="FileStream.Flush(bool)"/> with
-/// <c>flushToDisk</c>) before <see cref="AppendAsync"/> completes. A new file is created with mode
+/// <c>flushToDisk</c>) before <see cref="AppendAsync"/> completes, by one writer thread that
+/// flushes records arriving together at once. A new file is created with mode
 /// 0600 on Unix. A last line cut short by a crash is ignored when the file is opened again.
 /// </summary>
 public sealed class FileBatchJournal : IBatchJournal, IDisposable
@@ -20,9 +22,10 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
 
     private readonly FileStream _stream;
     private readonly IReadOnlyList<BatchJournalRecord> _records;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<PendingLine> _pending = Channel.CreateUnbounded<PendingLine>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writer;
     private bool _needsNewLine;
-    private bool _disposed;
+    private int _disposed;
 
     private FileBatchJournal(string path, FileStream stream, List<BatchJournalRecord> records, bool needsNewLine)
     {
@@ -30,6 +33,11 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
         _stream = stream;
         _records = records;
         _needsNewLine = needsNewLine;
+
+        // One thread writes and flushes to the disk, so that no thread-pool thread blocks on the
+        // disk; records waiting together are flushed together (each caller still waits for its own).
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "KmsImport batch journal" };
+        _writer.Start();
     }
 
     /// <summary>The journal file's full path.</summary>
@@ -80,45 +88,65 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The journal is closed.</exception>
+    /// <exception cref="IOException">The record could not be written or flushed.</exception>
     public async ValueTask AppendAsync(BatchJournalRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        byte[] line = Serialize(record);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var pending = new PendingLine(Serialize(record), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_pending.Writer.TryWrite(pending))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_needsNewLine)
-            {
-                // The last line was cut short by a crash: it stays ignored, on its own line.
-                _stream.Write(s_newLine);
-                _needsNewLine = false;
-            }
+            throw new ObjectDisposedException(nameof(FileBatchJournal));
+        }
 
-            _stream.Write(line);
-            _stream.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await pending.Written.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Closes the file.</summary>
+    /// <summary>Writes what is pending, then closes the file.</summary>
     public void Dispose()
     {
-        _gate.Wait();
-        try
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            if (!_disposed)
-            {
-                _disposed = true;
-                _stream.Dispose();
-            }
+            return;
         }
-        finally
+
+        _pending.Writer.TryComplete();
+        _writer.Join();
+        _stream.Dispose();
+    }
+
+    private void WriteLoop()
+    {
+        ChannelReader<PendingLine> reader = _pending.Reader;
+        var batch = new List<PendingLine>();
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            _gate.Release();
+            batch.Clear();
+            while (reader.TryRead(out PendingLine? line))
+            {
+                batch.Add(line);
+            }
+
+            try
+            {
+                if (_needsNewLine)
+                {
+                    // The last line was cut short by a crash: it stays ignored, on its own line.
+                    _stream.Write(s_newLine);
+                    _needsNewLine = false;
+                }
+
+                foreach (PendingLine line in batch)
+                {
+                    _stream.Write(line.Bytes);
+                }
+
+                _stream.Flush(flushToDisk: true);
+                batch.ForEach(line => line.Written.TrySetResult());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                batch.ForEach(line => line.Written.TrySetException(ex));
+            }
         }
     }
 
@@ -232,6 +260,8 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
 
     private static string? Read(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record PendingLine(byte[] Bytes, TaskCompletionSource Written);
 
     private static BatchJournalEvent? ParseEvent(string name) => name switch
     {

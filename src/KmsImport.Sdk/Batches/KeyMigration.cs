@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using KmsImport.Sdk.Cryptography;
 
 namespace KmsImport.Sdk.Batches;
 
@@ -64,16 +63,6 @@ public static class KeyMigration
 
     private static async IAsyncEnumerable<MigrationResult> RunCoreAsync(IReadOnlyList<MigrationItem> items, MigrationOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // One fingerprint per material, however many targets it goes to.
-        var fingerprints = new Dictionary<KeyMaterial, string>(ReferenceEqualityComparer.Instance);
-        foreach (MigrationItem item in items)
-        {
-            if (!fingerprints.ContainsKey(item.Material))
-            {
-                fingerprints[item.Material] = item.Material.ComputeFingerprint();
-            }
-        }
-
         var state = new JournalState(options.Journal?.Records ?? []);
         var runner = new MigrationStep(options.Journal, options.TimeProvider);
         var channel = Channel.CreateBounded<MigrationResult>(new BoundedChannelOptions(Math.Max(1, options.MaxConcurrency)) { SingleReader = true });
@@ -92,7 +81,7 @@ public static class KeyMigration
                         async (index, ct) =>
                         {
                             MigrationItem item = items[index];
-                            MigrationResult result = await runner.RunAsync(index, item, fingerprints[item.Material], state, ct).ConfigureAwait(false);
+                            MigrationResult result = await runner.RunAsync(index, item, state, ct).ConfigureAwait(false);
                             await channel.Writer.WriteAsync(result, ct).ConfigureAwait(false);
                         }).ConfigureAwait(false);
                 }

@@ -6,8 +6,11 @@ namespace KmsImport.Sdk.Batches;
 /// <summary>One key of a migration, step by step, each step journalled before and after.</summary>
 internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timeProvider)
 {
-    public async Task<MigrationResult> RunAsync(int index, MigrationItem item, string fingerprint, JournalState state, CancellationToken cancellationToken)
+    // The fingerprint is computed per key rather than kept per material: the same material gives the
+    // same fingerprint at every target, and nothing is held per key for the length of the run.
+    public async Task<MigrationResult> RunAsync(int index, MigrationItem item, JournalState state, CancellationToken cancellationToken)
     {
+        string fingerprint = item.Material.ComputeFingerprint();
         string? alias = item.CreateKey?.KeyAlias;
         string spec = item.Material.KeySpec.ToString();
         JournalState.Entry? recorded = state.Find(JournalState.IdentityOf(item.Target, item.KeyId, alias)!);

@@ -66,6 +66,32 @@ public class FileBatchJournalTests
     }
 
     [Test]
+    public async Task Concurrent_appends_each_complete_after_their_record_is_written_and_none_is_lost()
+    {
+        using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            {
+                await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Created, Target = "t", KeyId = $"k{i}" }, ct);
+                Assert.That(File.ReadAllText(JournalPath), Does.Contain($"\"keyId\":\"k{i}\""), "on the disk when AppendAsync completes");
+            });
+        }
+
+        using FileBatchJournal reopened = FileBatchJournal.Open(JournalPath);
+        Assert.That(reopened.Records.Select(r => r.KeyId).Order(StringComparer.Ordinal), Is.EqualTo(Enumerable.Range(0, 200).Select(i => $"k{i}").Order(StringComparer.Ordinal)));
+        Assert.That(() => reopened.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Created, Target = "t" }).AsTask(), Throws.Nothing);
+    }
+
+    [Test]
+    public void Appending_to_a_closed_journal_throws()
+    {
+        FileBatchJournal journal = FileBatchJournal.Open(JournalPath);
+        journal.Dispose();
+
+        Assert.That(() => journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Created, Target = "t" }).AsTask(), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
     public void A_complete_line_that_is_not_a_record_is_refused_with_its_line_number()
     {
         File.WriteAllText(JournalPath, "{\"something\":\"else\"}\n{\"time\":\"2026-12-01T03:00:00.000+00:00\",\"event\":\"created\",\"target\":\"t\",\"keyId\":\"k\"}\n");
