@@ -94,6 +94,12 @@ static async Task<int> Migrate(string[] args)
             if (result.Outcome == MigrationOutcome.Imported)
             {
                 imported++;
+                if (imported % 2000 == 0)
+                {
+                    // The live heap after a full collection: flat when nothing is kept per key.
+                    long live = GC.GetTotalMemory(forceFullCollection: true);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {imported} keys: live heap {live / (1024.0 * 1024):F1} MiB, working set {Environment.WorkingSet / (1024.0 * 1024):F1} MiB, peak so far {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F1} MiB"));
+                }
             }
             else
             {
