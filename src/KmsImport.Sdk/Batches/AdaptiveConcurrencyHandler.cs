@@ -9,9 +9,11 @@ namespace KmsImport.Sdk.Batches;
 /// the transport's own retry still honours <c>Retry-After</c> for the request that got the 429.
 /// </summary>
 /// <param name="limiter">The limiter shared by the batch's requests.</param>
-public sealed class AdaptiveConcurrencyHandler(AdaptiveConcurrencyLimiter limiter) : DelegatingHandler
+/// <param name="timeProvider">The clock a <c>Retry-After</c> date is read against; <see cref="TimeProvider.System"/> when null.</param>
+public sealed class AdaptiveConcurrencyHandler(AdaptiveConcurrencyLimiter limiter, TimeProvider? timeProvider = null) : DelegatingHandler
 {
     private readonly AdaptiveConcurrencyLimiter _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
+    private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
 
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -23,7 +25,7 @@ public sealed class AdaptiveConcurrencyHandler(AdaptiveConcurrencyLimiter limite
             TimeSpan? delay = response.Headers.RetryAfter switch
             {
                 { Delta: { } delta } => delta,
-                { Date: { } date } => date - DateTimeOffset.UtcNow,
+                { Date: { } date } => date - _timeProvider.GetUtcNow(),
                 _ => null,
             };
             _limiter.OnThrottled(delay);
