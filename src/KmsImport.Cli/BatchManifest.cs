@@ -19,6 +19,10 @@ namespace KmsImport.Cli;
 /// material's length (48 bytes HMAC_384, 64 HMAC_512; 32 bytes fit AES_256 and HMAC_256, so the
 /// key's own spec is asked with describe-key);
 /// <c>expires</c> takes what <c>--expires</c> takes. The manifest holds paths, never secrets.
+/// Instead of <c>keyId</c> an entry may give <c>alias</c> (and <c>spec</c>, optionally
+/// <c>usage</c> and <c>description</c>): the key is created with origin external, then imported.
+/// An entry may give its own target, <c>endpoint</c> or <c>region</c>/<c>cloud</c>/<c>projectId</c>;
+/// the command's connection options are the default. Several entries may name the same file.
 /// </summary>
 internal sealed record BatchManifest(int? MaxConcurrency, IReadOnlyList<BatchManifestEntry> Keys)
 {
@@ -66,10 +70,35 @@ internal sealed record BatchManifest(int? MaxConcurrency, IReadOnlyList<BatchMan
                     throw new CliUsageException($"{where} is not an object.");
                 }
 
-                string keyId = GetString(item, "keyId", where) ?? throw new CliUsageException($"{where} has no \"keyId\".");
-                if (!seen.Add(keyId))
+                string? keyId = GetString(item, "keyId", where);
+                string? alias = GetString(item, "alias", where);
+                if ((keyId is null) == (alias is null))
                 {
-                    throw new CliUsageException($"{where}: key {keyId} appears twice; a key takes material once.");
+                    throw new CliUsageException($"{where} needs exactly one of \"keyId\" (an existing key) or \"alias\" (a key to create, with \"spec\").");
+                }
+
+                BatchTargetFields target = BatchTargetFields.Read(item, where, GetString);
+                string name = keyId is not null ? $"key {keyId}" : $"alias {alias}";
+                if (!seen.Add($"{target}\n{(keyId is not null ? "id:" + keyId : "alias:" + alias)}"))
+                {
+                    throw new CliUsageException($"{where}: {name} appears twice{(target.IsDefault ? string.Empty : $" for {target}")}; a key takes material once.");
+                }
+
+                string? usage = GetString(item, "usage", where);
+                string? description = GetString(item, "description", where);
+                if (keyId is not null && (usage is not null || description is not null))
+                {
+                    throw new CliUsageException($"{where}: \"usage\" and \"description\" describe a key to create; they go with \"alias\", not \"keyId\".");
+                }
+
+                if (description is { Length: > 255 })
+                {
+                    throw new CliUsageException($"{where}: \"description\" is {description.Length} characters long; the service accepts at most 255.");
+                }
+
+                if (alias is not null && !BatchTargetFields.IsValidAlias(alias))
+                {
+                    throw new CliUsageException($"{where}: alias '{alias}' is not valid: use 1 to 255 characters from letters, digits, ':', '/', '_' and '-'.");
                 }
 
                 string? material = GetString(item, "material", where);
@@ -107,7 +136,13 @@ internal sealed record BatchManifest(int? MaxConcurrency, IReadOnlyList<BatchMan
                     Resolve(baseDirectory, privateKey),
                     Resolve(baseDirectory, passwordFile),
                     spec is null ? (KeySpec?)null : new KeySpec(spec),
-                    expiry));
+                    expiry)
+                {
+                    Alias = alias,
+                    Usage = usage is null ? (KeyUsage?)null : new KeyUsage(usage),
+                    Description = description,
+                    Target = target,
+                });
                 index++;
             }
 
@@ -140,4 +175,20 @@ internal sealed record BatchManifest(int? MaxConcurrency, IReadOnlyList<BatchMan
 }
 
 /// <summary>One key of a batch manifest.</summary>
-internal sealed record BatchManifestEntry(string KeyId, string? MaterialPath, string? PrivateKeyPath, string? PasswordPath, KeySpec? Spec, MaterialExpiry Expiry);
+internal sealed record BatchManifestEntry(string? KeyId, string? MaterialPath, string? PrivateKeyPath, string? PasswordPath, KeySpec? Spec, MaterialExpiry Expiry)
+{
+    /// <summary>The alias of a key to create (origin external); null when <see cref="KeyId"/> names an existing key.</summary>
+    public string? Alias { get; init; }
+
+    /// <summary>The usage of a key to create; the spec's default when null.</summary>
+    public KeyUsage? Usage { get; init; }
+
+    /// <summary>The description of a key to create.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Where the key lives; the command's connection options when <see cref="BatchTargetFields.IsDefault"/>.</summary>
+    public BatchTargetFields Target { get; init; } = BatchTargetFields.Default;
+
+    /// <summary>The key id or the alias, for messages.</summary>
+    public string Name => KeyId ?? $"alias {Alias}";
+}

@@ -24,6 +24,7 @@ internal static class CliApplication
             ImportCommand.Create(context, globals),
             ImportKeyCommand.Create(context, globals),
             ImportBatchCommand.Create(context, globals),
+            ReimportCommand.Create(context, globals),
             DescribeCommand.Create(context, globals),
             ListKeysCommand.Create(context, globals),
             GetPublicKeyCommand.Create(context, globals),

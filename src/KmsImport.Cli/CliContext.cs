@@ -36,9 +36,13 @@ internal sealed class CliContext
     /// <summary>Whether Ctrl+C should cancel the command (the real process only; tests cancel with a token).</summary>
     public bool HandleProcessTermination { get; init; }
 
+    /// <summary>Whether stderr is a terminal (live progress lines) rather than a file or pipe (one line per event).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public static CliContext CreateSystem() =>
         new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Console.OpenStandardInput)
         {
             HandleProcessTermination = true,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
         };
 }

@@ -59,7 +59,13 @@ internal sealed class ConnectionOptions
     }
 
     /// <summary>The client options and credential, validated; every problem is a <see cref="CliUsageException"/> before anything is sent.</summary>
-    public KmsConnection Build(ParseResult parseResult, CliContext context)
+    public KmsConnection Build(ParseResult parseResult, CliContext context) => Build(parseResult, context, requireTarget: true);
+
+    /// <summary>
+    /// The client options and credential; with <paramref name="requireTarget"/> false, the endpoint (or
+    /// region) and project id may be missing, to be given per manifest entry.
+    /// </summary>
+    public KmsConnection Build(ParseResult parseResult, CliContext context, bool requireTarget)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(context);
@@ -69,30 +75,23 @@ internal sealed class ConnectionOptions
         string? region = parseResult.GetValue(Region) ?? NonEmpty(context.GetEnvironmentVariable(RegionVariable));
         if (endpoint is not null)
         {
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new CliUsageException($"--endpoint {endpoint} is not an absolute http(s) URL; for example https://kms.eu-de.otc.t-systems.com.");
-            }
-
-            if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
-            {
-                throw new CliUsageException($"--endpoint {endpoint}: plain http is allowed only to a loopback address (the emulator); use https.");
-            }
-
-            options.Endpoint = uri;
+            options.Endpoint = ParseEndpoint(endpoint, "--endpoint");
         }
         else if (region is not null)
         {
             options.Region = region;
             options.Cloud = parseResult.GetValue(Cloud) == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
         }
-        else
+        else if (requireTarget)
         {
             throw new CliUsageException($"no KMS endpoint: give --endpoint URL, or --region REGION [--cloud huawei|otc] (or set ${RegionVariable}).");
         }
 
-        options.ProjectId = parseResult.GetValue(ProjectId) ?? NonEmpty(context.GetEnvironmentVariable(ProjectIdVariable))
-            ?? throw new CliUsageException($"no project id: give --project-id ID or set ${ProjectIdVariable}.");
+        options.ProjectId = parseResult.GetValue(ProjectId) ?? NonEmpty(context.GetEnvironmentVariable(ProjectIdVariable));
+        if (options.ProjectId is null && requireTarget)
+        {
+            throw new CliUsageException($"no project id: give --project-id ID or set ${ProjectIdVariable}.");
+        }
 
         KmsCredential credential;
         string? tokenFile = parseResult.GetValue(AuthTokenFile);
@@ -127,6 +126,24 @@ internal sealed class ConnectionOptions
         };
         option.AcceptOnlyFromAmong("huawei", "otc");
         return option;
+    }
+
+    /// <summary>An endpoint URL: absolute http(s), plain http only to loopback (the emulator).</summary>
+    /// <param name="endpoint">The URL.</param>
+    /// <param name="what">Where it came from, for the message (<c>--endpoint</c>, a manifest entry).</param>
+    public static Uri ParseEndpoint(string endpoint, string what)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new CliUsageException($"{what} {endpoint} is not an absolute http(s) URL; for example https://kms.eu-de.otc.t-systems.com.");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw new CliUsageException($"{what} {endpoint}: plain http is allowed only to a loopback address (the emulator); use https.");
+        }
+
+        return uri;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -35,6 +35,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
     private readonly ConcurrentDictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private long _creationOrdinal;
     private readonly ImportTokenAuthority _tokens = new();
+    private readonly WrappingKeyPool _wrappingKeys;
     private bool _disposed;
 
     /// <summary>Creates an empty emulator.</summary>
@@ -53,8 +54,10 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             DomainId = options.DomainId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
             Realm = options.Realm,
             Capabilities = options.Capabilities,
+            WrappingKeyPoolSize = options.WrappingKeyPoolSize,
         };
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _wrappingKeys = new WrappingKeyPool(options.WrappingKeySizeInBits, options.WrappingKeyPoolSize);
     }
 
     /// <summary>The account (domain) id reported for every key.</summary>
@@ -172,6 +175,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
 
         _issued.Clear();
         _tokens.Dispose();
+        _wrappingKeys.Dispose();
     }
 
     internal static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -278,7 +282,7 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
             return IssueSm2ImportParameters(key.KeyId, algorithm);
         }
 
-        RSA wrappingKey = RSA.Create(_options.WrappingKeySizeInBits);
+        RSA wrappingKey = _wrappingKeys.Next();
         try
         {
             return IssueImportParameters(key.KeyId, wrappingKey, algorithm);

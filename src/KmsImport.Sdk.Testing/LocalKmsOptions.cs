@@ -23,8 +23,21 @@ public sealed class LocalKmsOptions
     /// </summary>
     public KmsCapabilities? Capabilities { get; set; }
 
+    /// <summary>
+    /// How many RSA wrapping keys to generate at start and issue round-robin; 0 generates a new key
+    /// for every get-parameters-for-import, like the service. A pool lets a large run on a small
+    /// machine be bound by the rate limit rather than by RSA key generation.
+    /// <value>Default 0.</value>
+    /// </summary>
+    public int WrappingKeyPoolSize { get; set; }
+
     internal void Validate()
     {
+        if (WrappingKeyPoolSize is < 0 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WrappingKeyPoolSize), WrappingKeyPoolSize, "The wrapping key pool size must be between 0 and 1024.");
+        }
+
         if (WrappingKeySizeInBits is not (2048 or 3072 or 4096))
         {
             throw new ArgumentOutOfRangeException(nameof(WrappingKeySizeInBits), WrappingKeySizeInBits, "The wrapping key size must be 2048, 3072 or 4096 bits.");

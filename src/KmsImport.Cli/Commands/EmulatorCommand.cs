@@ -22,6 +22,18 @@ internal static class EmulatorCommand
         };
         var cloud = new Option<string>("--cloud") { Description = "The cloud of --region: huawei or otc.", DefaultValueFactory = _ => "huawei", HelpName = "huawei|otc" };
         cloud.AcceptOnlyFromAmong("huawei", "otc");
+        var maxRate = new Option<double>("--max-requests-per-second")
+        {
+            Description = "Throttle like the API gateway: beyond N requests per second answer 429 APIG.0308 with Retry-After (0: no limit).",
+            DefaultValueFactory = _ => 0,
+            HelpName = "N",
+        };
+        var pool = new Option<int>("--wrapping-key-pool")
+        {
+            Description = "Generate N RSA wrapping keys at start and issue them round-robin, so large runs are not bound by key generation (0: a new key per request, like the service).",
+            DefaultValueFactory = _ => 0,
+            HelpName = "N",
+        };
         var command = new Command(
             "emulator",
             "Serve the local KMS emulator (real cryptography, the service's rules and error codes, in memory) on 127.0.0.1 until Ctrl+C. " +
@@ -29,13 +41,25 @@ internal static class EmulatorCommand
             "so the same shell can talk to it; otherwise it generates test values and prints them with its URL. " +
             "Printing that generated test SK is intended: it is the emulator's own throw-away credential and protects nothing.")
         {
-            urls, region, cloud,
+            urls, region, cloud, maxRate, pool,
         };
 
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
             // The loopback rule (IP literals only; localhost/loopback become 127.0.0.1) is the server's own.
             string listen = parseResult.GetRequiredValue(urls);
+            double rate = parseResult.GetValue(maxRate);
+            int poolSize = parseResult.GetValue(pool);
+            if (rate < 0 || double.IsNaN(rate) || double.IsInfinity(rate))
+            {
+                throw new CliUsageException($"--max-requests-per-second {rate}: use 0 (no limit) or a positive number.");
+            }
+
+            if (poolSize is < 0 or > 1024)
+            {
+                throw new CliUsageException($"--wrapping-key-pool {poolSize}: use 0 to 1024.");
+            }
+
             string? accessKey = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.AccessKeyVariable));
             string? secretKey = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.SecretKeyVariable));
             string? projectId = NonEmpty(context.GetEnvironmentVariable(ConnectionOptions.ProjectIdVariable));
@@ -59,7 +83,8 @@ internal static class EmulatorCommand
                         SecretKey = secretKey,
                         SecurityToken = securityToken,
                         ProjectId = projectId,
-                        Kms = Profile(parseResult.GetValue(region), parseResult.GetValue(cloud)),
+                        MaxRequestsPerSecond = rate,
+                        Kms = Profile(parseResult.GetValue(region), parseResult.GetValue(cloud), poolSize),
                     },
                     cancellationToken).ConfigureAwait(false);
             }
@@ -94,6 +119,11 @@ internal static class EmulatorCommand
                     output.WriteLine($"    export {ConnectionOptions.ProjectIdVariable}={server.ProjectId}");
                 }
 
+                if (rate > 0)
+                {
+                    output.WriteLine($"  throttled at {rate} requests per second (429 APIG.0308 with Retry-After beyond it)");
+                }
+
                 output.WriteLine($"  try: kms-import create-key --alias my-key --endpoint {endpoint}");
                 output.Flush();
                 try
@@ -115,14 +145,14 @@ internal static class EmulatorCommand
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static LocalKmsOptions Profile(string? region, string? cloud)
+    private static LocalKmsOptions Profile(string? region, string? cloud, int wrappingKeyPoolSize)
     {
         if (string.IsNullOrWhiteSpace(region))
         {
-            return new LocalKmsOptions();
+            return new LocalKmsOptions { WrappingKeyPoolSize = wrappingKeyPoolSize };
         }
 
         KmsCloud kmsCloud = cloud == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
-        return new LocalKmsOptions { Realm = region, Capabilities = KmsCapabilities.For(kmsCloud, region) };
+        return new LocalKmsOptions { Realm = region, Capabilities = KmsCapabilities.For(kmsCloud, region), WrappingKeyPoolSize = wrappingKeyPoolSize };
     }
 }

@@ -1,143 +1,151 @@
-using System.Collections.Concurrent;
 using System.CommandLine;
-using System.Security.Cryptography;
 using KmsImport.Sdk;
+using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 
-/// <summary><c>kms-import import-batch</c>: many keys from a manifest, with bounded concurrency, progress and a summary.</summary>
+/// <summary>
+/// <c>kms-import import-batch</c>: many keys from a manifest, at one or more targets, existing keys or
+/// keys created by alias; resumable with <c>--journal</c>, adaptive to the service's rate limit,
+/// with progress and a summary.
+/// </summary>
 internal static class ImportBatchCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var manifest = new Option<string>("--manifest") { Description = "The JSON manifest (see the README: keyId plus material or privateKey per key).", Required = true, HelpName = "FILE" };
-        var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "How many imports run at once (1-256). Default: the manifest's maxConcurrency, else 4.", HelpName = "N" };
+        var manifest = new Option<string>("--manifest") { Description = "The JSON manifest (see the README: keyId or alias+spec, plus material or privateKey, per key; optional endpoint or region/cloud/projectId per key).", Required = true, HelpName = "FILE" };
+        var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "How many keys are worked on at once (1-256); requests adapt below it when the service answers 429. Default: the manifest's maxConcurrency, else 4.", HelpName = "N" };
+        var journal = new Option<string?>("--journal") { Description = "An append-only journal (JSON lines, mode 0600, no secrets) that makes the batch resumable: run again with the same file after an interruption.", HelpName = "FILE" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read and check every file, spec and target, print the plan, send nothing." };
         var connection = new ConnectionOptions();
         var command = new Command("import-batch", "Import many keys listed in a JSON manifest: progress on stderr, a summary table on stdout, exit code 1 when any key failed.")
         {
-            manifest, maxConcurrency,
+            manifest, maxConcurrency, journal, dryRun,
         };
         connection.AddTo(command);
 
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
-            BatchManifest loaded = BatchManifest.Load(parseResult.GetRequiredValue(manifest), context);
+            string manifestPath = parseResult.GetRequiredValue(manifest);
+            BatchManifest loaded = BatchManifest.Load(manifestPath, context);
             int concurrency = parseResult.GetValue(maxConcurrency) ?? loaded.MaxConcurrency ?? 4;
             if (concurrency is < 1 or > 256)
             {
                 throw new CliUsageException($"--max-concurrency {concurrency}: use 1 to 256.");
             }
 
-            KmsConnection options = connection.Build(parseResult, context);
-            var materials = new ConcurrentDictionary<string, KeyMaterial>(StringComparer.Ordinal);
-            var undecided = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            // Every target, file and spec is checked before anything is sent.
+            KmsConnection defaults = connection.Build(parseResult, context, requireTarget: false);
+            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? "huawei");
+            using BatchMaterials materials = BatchMaterials.Load(loaded, context);
+            string? journalPath = parseResult.GetValue(journal);
+            if (parseResult.GetValue(dryRun))
+            {
+                BatchPlan.Write(context.Output, loaded, targets, materials, journalPath);
+                return ExitCodes.Success;
+            }
+
+            using FileBatchJournal? opened = journalPath is null ? null : OpenJournal(journalPath);
+            var leases = new Dictionary<BatchTargetFields, KmsClientLease>();
             try
             {
-                // Every file is read and checked before anything is sent.
-                foreach (BatchManifestEntry entry in loaded.Keys)
+                foreach ((BatchTargetFields fields, BatchTarget target) in targets)
                 {
-                    if (entry.PrivateKeyPath is { } privateKey)
-                    {
-                        materials[entry.KeyId] = KeyMaterialFiles.LoadPrivateKey(privateKey, entry.PasswordPath, context);
-                    }
-                    else if (entry.Spec is not null || !IsAmbiguous(entry.MaterialPath!))
-                    {
-                        materials[entry.KeyId] = KeyMaterialFiles.LoadSymmetric(entry.MaterialPath!, entry.Spec, context);
-                    }
-                    else
-                    {
-                        undecided[entry.KeyId] = InputFiles.ReadBytes(entry.MaterialPath!, "--manifest material", context);
-                    }
+                    leases[fields] = KmsClientFactory.Create(new KmsConnection(target.Options, defaults.Credential), new AdaptiveConcurrencyLimiter(concurrency, concurrency, context.TimeProvider));
                 }
 
-                await using KmsClientLease lease = KmsClientFactory.Create(options);
-                var results = new List<BatchImportResult>();
-                int total = loaded.Keys.Count;
-
-                // 32 bytes fit AES_256 and HMAC_256: the key's own spec decides.
-                var preflightFailures = new ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
-                await Parallel.ForEachAsync(undecided, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (pair, ct) =>
+                var results = new MigrationResult?[loaded.Keys.Count];
+                var progress = new BatchProgress(context, loaded.Keys.Count);
+                var items = new List<MigrationItem>();
+                var indexOf = new List<int>();
+                for (int i = 0; i < loaded.Keys.Count; i++)
                 {
-                    try
+                    BatchManifestEntry entry = loaded.Keys[i];
+                    BatchTarget target = targets[entry.Target];
+                    IKeyImportClient client = leases[entry.Target].Client;
+                    KeyMaterial? material = materials.Get(entry);
+                    if (material is null)
                     {
-                        KeyDetails details = await lease.Client.DescribeKeyAsync(pair.Key, ct).ConfigureAwait(false);
-                        materials[pair.Key] = KeyMaterial.FromSymmetricKey(pair.Value, details.KeySpec ?? KeySpec.Aes256);
+                        // 32 bytes fit AES_256 and HMAC_256: the key's own spec decides.
+                        try
+                        {
+                            KeyDetails details = await client.DescribeKeyAsync(entry.KeyId!, cancellationToken).ConfigureAwait(false);
+                            material = materials.Decide(entry, details.KeySpec ?? KeySpec.Aes256);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            results[i] = new MigrationResult { Index = i, Target = target.Label, KeyId = entry.KeyId, Outcome = MigrationOutcome.Failed, MaterialFingerprint = materials.Fingerprint(entry), Error = ex };
+                            progress.Report(entry.Name, $"FAILED: {Reason(ex)}", failed: true);
+                            continue;
+                        }
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        preflightFailures[pair.Key] = ex;
-                    }
-                }).ConfigureAwait(false);
-                foreach (BatchManifestEntry entry in loaded.Keys)
-                {
-                    if (preflightFailures.TryGetValue(entry.KeyId, out Exception? error))
-                    {
-                        results.Add(KmsImportModelFactory.BatchImportResult(entry.KeyId, null, error));
-                        context.Error.WriteLine($"[{results.Count}/{total}] {entry.KeyId} FAILED: {Reason(error)}");
-                    }
-                }
 
-                var items = loaded.Keys
-                    .Where(e => materials.ContainsKey(e.KeyId))
-                    .Select(e => new BatchImportItem(e.KeyId, materials[e.KeyId])
+                    indexOf.Add(i);
+                    items.Add(new MigrationItem
                     {
+                        Target = target.Label,
+                        Client = client,
+                        KeyId = entry.KeyId,
+                        CreateKey = entry.Alias is null ? null : new CreateKeyRequest(entry.Alias) { KeySpec = material.KeySpec, KeyUsage = entry.Usage, KeyDescription = entry.Description, Origin = KeyOrigin.External },
+                        Material = material,
                         // SM4 and SM2 material travels under SM2_ENCRYPT (Huawei's Chinese regions).
-                        Options = new ImportKeyMaterialOptions { Expiry = e.Expiry, WrappingAlgorithm = materials[e.KeyId].KeySpec.IsSm ? WrappingAlgorithm.Sm2Encrypt : WrappingAlgorithm.RsaesOaepSha256 },
-                    })
-                    .ToList();
-                await foreach (BatchImportResult result in lease.Client.ImportBatchAsync(items, new BatchImportOptions { MaxConcurrency = concurrency }, cancellationToken).ConfigureAwait(false))
-                {
-                    results.Add(result);
-                    string status = result.Succeeded ? "ok" : $"FAILED: {Reason(result.Error!)}";
-                    context.Error.WriteLine($"[{results.Count}/{total}] {result.KeyId} {status}");
+                        Options = new ImportKeyMaterialOptions { Expiry = entry.Expiry, WrappingAlgorithm = material.KeySpec.IsSm ? WrappingAlgorithm.Sm2Encrypt : WrappingAlgorithm.RsaesOaepSha256 },
+                    });
                 }
 
-                WriteSummary(context.Output, loaded.Keys, results);
-                int failed = results.Count(r => !r.Succeeded);
-                context.Error.WriteLine($"{results.Count - failed} imported, {failed} failed");
+                try
+                {
+                    var options = new MigrationOptions { MaxConcurrency = concurrency, Journal = opened, TimeProvider = context.TimeProvider };
+                    await foreach (MigrationResult result in KeyMigration.RunAsync(items, options, cancellationToken).ConfigureAwait(false))
+                    {
+                        int index = indexOf[result.Index];
+                        results[index] = result;
+                        string name = result.KeyId ?? loaded.Keys[index].Name;
+                        progress.Report(name, Status(result), failed: !result.Succeeded);
+                    }
+                }
+                finally
+                {
+                    progress.Finish();
+                }
+
+                BatchSummary.Write(context.Output, loaded, results, targets.Count > 1);
+                int failed = results.Count(r => r is null || !r.Succeeded);
+                context.Error.WriteLine(BatchSummary.Counts(results));
                 return failed == 0 ? ExitCodes.Success : ExitCodes.ServiceFailure;
             }
             finally
             {
-                foreach (KeyMaterial material in materials.Values)
+                foreach (KmsClientLease lease in leases.Values)
                 {
-                    material.Dispose();
-                }
-
-                foreach (byte[] bytes in undecided.Values)
-                {
-                    CryptographicOperations.ZeroMemory(bytes);
+                    await lease.DisposeAsync().ConfigureAwait(false);
                 }
             }
         });
         return command;
     }
 
-    /// <summary>Whether raw material of this file's length fits more than one spec (32 bytes: AES_256 or HMAC_256).</summary>
-    private static bool IsAmbiguous(string path) => File.Exists(path) && new FileInfo(path).Length == 32;
+    internal static string Reason(Exception error) => ErrorReporter.Describe(error).Line.Replace("error: ", string.Empty, StringComparison.Ordinal);
 
-    private static string Reason(Exception error) => ErrorReporter.Describe(error).Line.Replace("error: ", string.Empty, StringComparison.Ordinal);
-
-    private static void WriteSummary(TextWriter output, IReadOnlyList<BatchManifestEntry> entries, List<BatchImportResult> results)
+    private static string Status(MigrationResult result) => result.Outcome switch
     {
-        // In manifest order, so the table lines up with the file.
-        var byKey = results.ToDictionary(r => r.KeyId, StringComparer.Ordinal);
-        output.WriteLine($"{"KEY ID",-38}{"RESULT",-8}{"STATE",-15}{"EXPIRES",-22}FINGERPRINT / ERROR");
-        foreach (BatchManifestEntry entry in entries)
+        MigrationOutcome.Imported => "ok",
+        MigrationOutcome.AlreadyImported => $"already imported ({result.Confirmation})",
+        MigrationOutcome.Skipped => "skipped (the journal records it imported)",
+        _ => $"FAILED: {Reason(result.Error!)}",
+    };
+
+    private static FileBatchJournal OpenJournal(string path)
+    {
+        try
         {
-            if (!byKey.TryGetValue(entry.KeyId, out BatchImportResult? result))
-            {
-                output.WriteLine($"{entry.KeyId,-38}{"skipped",-8}{"-",-15}{"-",-22}not attempted (cancelled)");
-            }
-            else if (result.Result is { } ok)
-            {
-                output.WriteLine($"{entry.KeyId,-38}{"ok",-8}{ok.KeyState.DisplayName,-15}{OutputFormat.Expiry(ok.MaterialExpiresOn),-22}sha256:{ok.MaterialFingerprint} ({ok.Confirmation.Description})");
-            }
-            else
-            {
-                output.WriteLine($"{entry.KeyId,-38}{"failed",-8}{"-",-15}{"-",-22}{Reason(result.Error!)}");
-            }
+            return FileBatchJournal.Open(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CliUsageException($"--journal {path}: {ex.Message}", ex);
         }
     }
 }

@@ -42,6 +42,8 @@ public sealed class LocalKmsServer : IAsyncDisposable
     private readonly bool _ownsEmulator;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, int> _requestCounts = new(StringComparer.Ordinal);
+    private readonly RequestRateLimiter? _rateLimiter;
+    private int _throttledCount;
     private int _disposed;
 
     private LocalKmsServer(WebApplication app, LocalKmsServerOptions options, LocalKms kms, bool ownsEmulator, string projectId, string accessKey, string secretKey, TimeProvider timeProvider)
@@ -49,6 +51,7 @@ public sealed class LocalKmsServer : IAsyncDisposable
         _app = app;
         _options = options;
         _ownsEmulator = ownsEmulator;
+        _rateLimiter = options.MaxRequestsPerSecond > 0 ? new RequestRateLimiter(options.MaxRequestsPerSecond, timeProvider) : null;
         Kms = kms;
         ProjectId = projectId;
         AccessKey = accessKey;
@@ -102,6 +105,7 @@ public sealed class LocalKmsServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRequestBodyBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxFailedSignatures);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.AccessKeyLockoutDuration, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRequestsPerSecond);
         TimeProvider timeProvider = options.TimeProvider ?? TimeProvider.System;
         string projectId = options.ProjectId ?? LocalKmsServerOptions.RandomString(32, "0123456789abcdef");
         string accessKey = options.AccessKey ?? LocalKmsServerOptions.RandomString(20, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
@@ -156,6 +160,9 @@ public sealed class LocalKmsServer : IAsyncDisposable
     /// <param name="operation">The operation, for example <c>import-key-material</c>.</param>
     /// <returns>The count.</returns>
     public int GetRequestCount(string operation) => _requestCounts.TryGetValue(operation, out int count) ? count : 0;
+
+    /// <summary>How many requests were refused with 429 by <see cref="LocalKmsServerOptions.MaxRequestsPerSecond"/>.</summary>
+    public int ThrottledCount => Volatile.Read(ref _throttledCount);
 
     /// <summary>Stops listening and, when the server created it, disposes the emulator.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
@@ -232,6 +239,14 @@ public sealed class LocalKmsServer : IAsyncDisposable
         if (Faults.TryTake(operation, LocalKmsFaultTiming.BeforeProcessing) is { } before
             && await ApplyFaultAsync(context, before, requestId, null, cancellationToken).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (_rateLimiter is not null && !_rateLimiter.TryAcquire(out TimeSpan wait))
+        {
+            Interlocked.Increment(ref _throttledCount);
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await WriteAsync(context, 429, KmsWireFormat.WriteGatewayError(GatewayErrors.Throttled, "The throttling threshold has been reached", requestId), cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -69,6 +69,13 @@ public sealed class LocalKmsServerOptions
     /// <summary>The largest request body accepted. <value>Default 1 MiB.</value></summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The gateway's throttle: beyond this many requests per second (a token bucket with a burst
+    /// of one second, on <see cref="TimeProvider"/>) a request is refused before processing with 429,
+    /// <c>APIG.0308</c> and <c>Retry-After</c>. 0 for no limit. <value>Default 0.</value>
+    /// </summary>
+    public double MaxRequestsPerSecond { get; set; }
+
     internal static string RandomString(int length, string alphabet)
     {
         return string.Create(length, alphabet, static (span, chars) =>

@@ -212,9 +212,11 @@ public sealed partial class ServedEmulatorTests
         string rsaKey = await CreateKeyAsync("RSA_2048");
         string alreadyImported = await CreateKeyAsync();
         string hmac = await CreateKeyAsync("HMAC_256");
+        const string Missing = "00000000-0000-0000-0000-000000000000";
         File.WriteAllBytes(_dir.File("aes.bin"), RandomNumberGenerator.GetBytes(32));
         File.WriteAllBytes(_dir.File("hmac.bin"), RandomNumberGenerator.GetBytes(32));
         File.WriteAllBytes(_dir.File("taken.bin"), RandomNumberGenerator.GetBytes(32));
+        File.WriteAllBytes(_dir.File("hmac384.bin"), RandomNumberGenerator.GetBytes(48));
         using (var rsa = RSA.Create(2048))
         {
             File.WriteAllText(_dir.File("rsa.pem"), rsa.ExportRSAPrivateKeyPem());
@@ -226,22 +228,25 @@ public sealed partial class ServedEmulatorTests
               { "keyId": "{{aes}}", "material": "aes.bin", "expires": "7d" },
               { "keyId": "{{rsaKey}}", "privateKey": "rsa.pem" },
               { "keyId": "{{alreadyImported}}", "material": "taken.bin" },
-              { "keyId": "{{hmac}}", "material": "hmac.bin" }
+              { "keyId": "{{hmac}}", "material": "hmac.bin" },
+              { "keyId": "{{Missing}}", "material": "hmac384.bin" }
             ] }
             """);
 
         CliRun run = await Kms("import-batch", "--manifest", _dir.File("keys.json"));
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-        Assert.That(run.Error, Does.Contain("[4/4]").And.Contain("3 imported, 1 failed"));
+        Assert.That(run.Error, Does.Contain("[5/5]").And.Contain("3 imported, 1 already imported, 0 skipped, 1 failed"));
         string[] lines = run.Output.Trim().Split('\n');
-        Assert.That(lines, Has.Length.EqualTo(5));
+        Assert.That(lines, Has.Length.EqualTo(6));
         Assert.That(lines[1], Does.StartWith(aes).And.Contain(" ok "));
         Assert.That(lines[2], Does.StartWith(rsaKey).And.Contain(" ok "));
-        Assert.That(lines[3], Does.StartWith(alreadyImported).And.Contain("failed"));
+        Assert.That(lines[3], Does.StartWith(alreadyImported).And.Contain("already").And.Contain("unverified"), "found Enabled: already imported, not a failure");
         Assert.That(lines[4], Does.StartWith(hmac).And.Contain(" ok "), "32 bytes without a spec take the key's spec (HMAC_256)");
+        Assert.That(lines[5], Does.StartWith(Missing).And.Contain("failed").And.Contain("KMS.0207"));
         Assert.That(_server.Kms.GetImportCount(aes), Is.EqualTo(1));
         Assert.That(_server.Kms.GetImportCount(rsaKey), Is.EqualTo(1));
+        Assert.That(_server.Kms.GetImportCount(alreadyImported), Is.EqualTo(1));
     }
 
     [Test]

@@ -1,0 +1,276 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace KmsImport.Sdk.Batches;
+
+/// <summary>
+/// A batch journal in an append-only file of JSON lines, one per step and key, for example
+/// <code>
+/// {"time":"2026-12-01T03:00:00.000Z","event":"created","target":"https://kms.eu-de.otc.t-systems.com","keyId":"…","alias":"payments","spec":"AES_256"}
+/// </code>
+/// Each record is flushed to the disk (<see cref="FileStream.Flush(bool)"/> with
+/// <c>flushToDisk</c>) before <see cref="AppendAsync"/> completes, by one writer thread that
+/// flushes records arriving together at once. A new file is created with mode
+/// 0600 on Unix. A last line cut short by a crash is ignored when the file is opened again.
+/// </summary>
+public sealed class FileBatchJournal : IBatchJournal, IDisposable
+{
+    private static readonly byte[] s_newLine = [(byte)'\n'];
+
+    private readonly FileStream _stream;
+    private readonly IReadOnlyList<BatchJournalRecord> _records;
+    private readonly Channel<PendingLine> _pending = Channel.CreateUnbounded<PendingLine>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writer;
+    private bool _needsNewLine;
+    private int _disposed;
+
+    private FileBatchJournal(string path, FileStream stream, List<BatchJournalRecord> records, bool needsNewLine)
+    {
+        Path = path;
+        _stream = stream;
+        _records = records;
+        _needsNewLine = needsNewLine;
+
+        // One thread writes and flushes to the disk, so that no thread-pool thread blocks on the
+        // disk; records waiting together are flushed together (each caller still waits for its own).
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "KmsImport batch journal" };
+        _writer.Start();
+    }
+
+    /// <summary>The journal file's full path.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Records appended since are on the disk, not kept in memory: a run of any size holds only what it read.</remarks>
+    public IReadOnlyList<BatchJournalRecord> Records => _records;
+
+    /// <summary>Opens a journal, creating the file (mode 0600 on Unix) when it does not exist and reading the records it holds.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The journal, open for appending.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="InvalidDataException">A line other than the last is not a journal record (the message names the line).</exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
+    public static FileBatchJournal Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = System.IO.Path.GetFullPath(path);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.Read,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(fullPath, options);
+        try
+        {
+            byte[] content = new byte[stream.Length];
+            stream.ReadExactly(content);
+            List<BatchJournalRecord> records = Parse(content, fullPath);
+            stream.Seek(0, SeekOrigin.End);
+            return new FileBatchJournal(fullPath, stream, records, content.Length > 0 && content[^1] != (byte)'\n');
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The journal is closed.</exception>
+    /// <exception cref="IOException">The record could not be written or flushed.</exception>
+    public async ValueTask AppendAsync(BatchJournalRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var pending = new PendingLine(Serialize(record), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(FileBatchJournal));
+        }
+
+        await pending.Written.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes what is pending, then closes the file.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _pending.Writer.TryComplete();
+        _writer.Join();
+        _stream.Dispose();
+    }
+
+    private void WriteLoop()
+    {
+        ChannelReader<PendingLine> reader = _pending.Reader;
+        var batch = new List<PendingLine>();
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (reader.TryRead(out PendingLine? line))
+            {
+                batch.Add(line);
+            }
+
+            try
+            {
+                if (_needsNewLine)
+                {
+                    // The last line was cut short by a crash: it stays ignored, on its own line.
+                    _stream.Write(s_newLine);
+                    _needsNewLine = false;
+                }
+
+                foreach (PendingLine line in batch)
+                {
+                    _stream.Write(line.Bytes);
+                }
+
+                _stream.Flush(flushToDisk: true);
+                batch.ForEach(line => line.Written.TrySetResult());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                batch.ForEach(line => line.Written.TrySetException(ex));
+            }
+        }
+    }
+
+    internal static byte[] Serialize(BatchJournalRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("time", record.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("event", EventName(record.Event));
+            writer.WriteString("target", record.Target);
+            WriteOptional(writer, "keyId", record.KeyId);
+            WriteOptional(writer, "alias", record.Alias);
+            WriteOptional(writer, "spec", record.Spec);
+            WriteOptional(writer, "fingerprint", record.Fingerprint is null ? null : "sha256:" + record.Fingerprint);
+            WriteOptional(writer, "confirmation", record.Confirmation);
+            WriteOptional(writer, "error", record.Error);
+            writer.WriteEndObject();
+        }
+
+        byte[] line = new byte[buffer.WrittenCount + 1];
+        buffer.WrittenSpan.CopyTo(line);
+        line[^1] = (byte)'\n';
+        return line;
+    }
+
+    internal static string EventName(BatchJournalEvent value) => value switch
+    {
+        BatchJournalEvent.CreateStarted => "create-started",
+        BatchJournalEvent.Created => "created",
+        BatchJournalEvent.ImportStarted => "import-started",
+        BatchJournalEvent.Imported => "imported",
+        BatchJournalEvent.AlreadyImported => "already-imported",
+        BatchJournalEvent.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown journal event."),
+    };
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static List<BatchJournalRecord> Parse(byte[] content, string path)
+    {
+        var records = new List<BatchJournalRecord>();
+        string[] lines = Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            BatchJournalRecord? record = TryParse(line);
+            if (record is not null)
+            {
+                records.Add(record);
+            }
+            else if (i < lines.Length - 1 && !IsTornLine(lines, i))
+            {
+                throw new InvalidDataException($"{path}, line {i + 1}: not a batch journal record. The journal is written by kms-import only; restore it or start a new one.");
+            }
+        }
+
+        return records;
+    }
+
+    // A line cut short by a crash and followed only by the records of later runs.
+    private static bool IsTornLine(string[] lines, int index) => !lines[index].TrimStart().StartsWith('{') || !lines[index].TrimEnd().EndsWith('}');
+
+    private static BatchJournalRecord? TryParse(string line)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(line);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || Read(root, "time") is not { } time
+                || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset when)
+                || Read(root, "event") is not { } eventName
+                || ParseEvent(eventName) is not { } kind
+                || Read(root, "target") is not { } target)
+            {
+                return null;
+            }
+
+            string? fingerprint = Read(root, "fingerprint");
+            return new BatchJournalRecord
+            {
+                Time = when,
+                Event = kind,
+                Target = target,
+                KeyId = Read(root, "keyId"),
+                Alias = Read(root, "alias"),
+                Spec = Read(root, "spec"),
+                Fingerprint = fingerprint is not null && fingerprint.StartsWith("sha256:", StringComparison.Ordinal) ? fingerprint["sha256:".Length..] : fingerprint,
+                Confirmation = Read(root, "confirmation"),
+                Error = Read(root, "error"),
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Read(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record PendingLine(byte[] Bytes, TaskCompletionSource Written);
+
+    private static BatchJournalEvent? ParseEvent(string name) => name switch
+    {
+        "create-started" => BatchJournalEvent.CreateStarted,
+        "created" => BatchJournalEvent.Created,
+        "import-started" => BatchJournalEvent.ImportStarted,
+        "imported" => BatchJournalEvent.Imported,
+        "already-imported" => BatchJournalEvent.AlreadyImported,
+        "failed" => BatchJournalEvent.Failed,
+        _ => null,
+    };
+}

@@ -1,0 +1,199 @@
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+
+namespace KmsImport.Sdk.Batches;
+
+/// <summary>One key of a migration, step by step, each step journalled before and after.</summary>
+internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timeProvider)
+{
+    // The fingerprint is computed per key rather than kept per material: the same material gives the
+    // same fingerprint at every target, and nothing is held per key for the length of the run.
+    public async Task<MigrationResult> RunAsync(int index, MigrationItem item, JournalState state, CancellationToken cancellationToken)
+    {
+        string fingerprint = item.Material.ComputeFingerprint();
+        string? alias = item.CreateKey?.KeyAlias;
+        string spec = item.Material.KeySpec.ToString();
+        JournalState.Entry? recorded = state.Find(JournalState.IdentityOf(item.Target, item.KeyId, alias)!);
+        string? keyId = item.KeyId ?? recorded?.KeyId;
+        try
+        {
+            if (recorded is { IsImported: true })
+            {
+                if (!string.Equals(recorded.ImportedFingerprint, fingerprint, StringComparison.Ordinal))
+                {
+                    throw new KeyImportValidationException(
+                        $"The journal records key {keyId} at {item.Target} imported with material sha256:{recorded.ImportedFingerprint}, but this run names material sha256:{fingerprint}. Nothing was sent; check the manifest's file for this key.");
+                }
+
+                return Result(index, item, keyId, fingerprint, MigrationOutcome.Skipped, recorded.Confirmation ?? "recorded imported in the journal");
+            }
+
+            bool created = false;
+            if (keyId is null)
+            {
+                CreateKeyRequest request = item.CreateKey!;
+                if (request.KeySpec != item.Material.KeySpec || request.Origin != KeyOrigin.External)
+                {
+                    throw new KeyImportValidationException(
+                        $"The key to create for alias '{request.KeyAlias}' is {request.KeySpec}, origin {request.Origin}, but the material is {item.Material.KeySpec}; nothing was created. Create an external {item.Material.KeySpec} key (CreateKeyRequest.KeySpec, Origin = KeyOrigin.External).");
+                }
+
+                if (recorded is { CreateStarted: true })
+                {
+                    // An earlier run sent create-key and recorded no answer: the key may exist.
+                    keyId = await FindByAliasAsync(item.Client, request, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (keyId is null)
+                {
+                    await AppendAsync(item, BatchJournalEvent.CreateStarted, null, spec, null, null, null, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        keyId = (await item.Client.CreateKeyAsync(request, cancellationToken).ConfigureAwait(false)).KeyId;
+                        created = true;
+                    }
+                    catch (KmsRequestFailedException ex) when (ex.ErrorCode == KmsErrorCodes.DuplicateAlias)
+                    {
+                        keyId = await FindByAliasAsync(item.Client, request, cancellationToken).ConfigureAwait(false)
+                            ?? throw new KeyImportValidationException($"The alias '{request.KeyAlias}' is taken ({KmsErrorCodes.DuplicateAlias}) but list-keys finds no key with it at {item.Target}. Check the alias and run again.", ex);
+                    }
+                }
+
+                await AppendAsync(item, BatchJournalEvent.Created, keyId, spec, null, null, null, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (!created)
+            {
+                KeyDetails details = await item.Client.DescribeKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+                if (details.KeyState == KeyState.Enabled)
+                {
+                    string confirmation = await VerifyExistingAsync(item.Client, keyId, item.Material, cancellationToken).ConfigureAwait(false);
+                    await AppendAsync(item, BatchJournalEvent.AlreadyImported, keyId, spec, fingerprint, confirmation, null, CancellationToken.None).ConfigureAwait(false);
+                    return Result(index, item, keyId, fingerprint, MigrationOutcome.AlreadyImported, confirmation);
+                }
+            }
+
+            await AppendAsync(item, BatchJournalEvent.ImportStarted, keyId, spec, fingerprint, null, null, cancellationToken).ConfigureAwait(false);
+            KeyImportResult imported = await item.Client.ImportKeyMaterialAsync(keyId, item.Material, item.Options, cancellationToken).ConfigureAwait(false);
+            string how = imported.Confirmation.Description;
+            await AppendAsync(item, BatchJournalEvent.Imported, keyId, spec, fingerprint, how, null, CancellationToken.None).ConfigureAwait(false);
+            return new MigrationResult
+            {
+                Index = index,
+                Target = item.Target,
+                KeyId = keyId,
+                Alias = alias,
+                Outcome = MigrationOutcome.Imported,
+                MaterialFingerprint = fingerprint,
+                Confirmation = how,
+                ImportResult = imported,
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await AppendAsync(item, BatchJournalEvent.Failed, keyId, spec, fingerprint, null, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            return new MigrationResult
+            {
+                Index = index,
+                Target = item.Target,
+                KeyId = keyId,
+                Alias = alias,
+                Outcome = MigrationOutcome.Failed,
+                MaterialFingerprint = fingerprint,
+                Error = ex,
+            };
+        }
+    }
+
+    // Exactly one key with the alias, of the spec asked for and origin external, is ours; none means create it.
+    private static async Task<string?> FindByAliasAsync(IKeyImportClient client, CreateKeyRequest request, CancellationToken cancellationToken)
+    {
+        var found = new List<KeyDetails>();
+        await foreach (KeyDetails key in client.ListKeysAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(key.KeyAlias, request.KeyAlias, StringComparison.Ordinal))
+            {
+                found.Add(key);
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        if (found.Count > 1)
+        {
+            throw new KeyImportValidationException($"list-keys finds {found.Count} keys with the alias '{request.KeyAlias}' ({string.Join(", ", found.Select(k => k.KeyId))}); the batch cannot tell which is its key. Remove the alias from the manifest or give the key id instead.");
+        }
+
+        KeyDetails only = found[0];
+        if ((only.KeySpec is { } spec && spec != request.KeySpec) || (only.Origin is { } origin && origin != KeyOrigin.External))
+        {
+            throw new KeyImportValidationException($"The alias '{request.KeyAlias}' names key {only.KeyId}, which is {only.KeySpec}, origin {only.Origin}: not an external {request.KeySpec} key. Choose another alias.");
+        }
+
+        return only.KeyId;
+    }
+
+    // A key found Enabled: for a private key, its public key must be ours; symmetric material cannot be compared.
+    private static async Task<string> VerifyExistingAsync(IKeyImportClient client, string keyId, KeyMaterial material, CancellationToken cancellationToken)
+    {
+        if (!material.IsPrivateKey)
+        {
+            return KeyMigration.UnverifiedSymmetric;
+        }
+
+        byte[] ours = PublicKeyEncoding.SubjectPublicKeyInfoOf(material);
+        KmsPublicKey theirs;
+        try
+        {
+            theirs = await client.GetPublicKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KmsRequestFailedException ex)
+        {
+            return $"unverified: found Enabled; get-publickey failed ({ex.ErrorCode ?? ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        }
+
+        if (!theirs.SubjectPublicKeyInfo.Span.SequenceEqual(ours))
+        {
+            throw new ImportedMaterialMismatchException(keyId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ours)), theirs.Fingerprint);
+        }
+
+        return "public key matches";
+    }
+
+    private static MigrationResult Result(int index, MigrationItem item, string? keyId, string fingerprint, MigrationOutcome outcome, string confirmation) => new()
+    {
+        Index = index,
+        Target = item.Target,
+        KeyId = keyId,
+        Alias = item.CreateKey?.KeyAlias,
+        Outcome = outcome,
+        MaterialFingerprint = fingerprint,
+        Confirmation = confirmation,
+    };
+
+    private async ValueTask AppendAsync(MigrationItem item, BatchJournalEvent kind, string? keyId, string spec, string? fingerprint, string? confirmation, string? error, CancellationToken cancellationToken)
+    {
+        if (journal is null)
+        {
+            return;
+        }
+
+        await journal.AppendAsync(
+            new BatchJournalRecord
+            {
+                Time = timeProvider.GetUtcNow(),
+                Event = kind,
+                Target = item.Target,
+                KeyId = keyId,
+                Alias = item.CreateKey?.KeyAlias,
+                Spec = spec,
+                Fingerprint = fingerprint,
+                Confirmation = confirmation,
+                Error = error,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

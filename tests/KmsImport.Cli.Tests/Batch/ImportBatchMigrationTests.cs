@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using KmsImport.Sdk;
+using KmsImport.Sdk.Testing;
+using KmsImport.Sdk.Transport;
+
+namespace KmsImport.Cli.Tests.Batch;
+
+/// <summary>import-batch as a migration, in process, against two emulators served on loopback with the same credentials and different projects.</summary>
+[TestFixture]
+[CancelAfter(180_000)]
+public sealed class ImportBatchMigrationTests
+{
+    private const string AccessKey = "MIGRATIONTESTAK00001";
+    private const string SecretKey = "migration-test-secret-key-0123456789abcdefgh";
+    private LocalKmsServer _east = null!;
+    private LocalKmsServer _west = null!;
+    private TempDirectory _dir = null!;
+    private Dictionary<string, string> _env = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _east = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { AccessKey = AccessKey, SecretKey = SecretKey });
+        _west = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { AccessKey = AccessKey, SecretKey = SecretKey });
+        _dir = new TempDirectory();
+        _env = new Dictionary<string, string> { ["HUAWEICLOUD_SDK_AK"] = AccessKey, ["HUAWEICLOUD_SDK_SK"] = SecretKey };
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _east.DisposeAsync();
+        await _west.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Test]
+    public async Task One_Manifest_Spans_Two_Targets_With_Keys_By_Id_And_By_Alias_And_A_Rerun_With_The_Journal_Skips_Them_All()
+    {
+        string existing = (await _east.Kms.CreateKeyAsync(new CreateKeyRequest("pre-created"))).KeyId;
+        byte[] shared = RandomNumberGenerator.GetBytes(32);
+        File.WriteAllBytes(_dir.File("shared.bin"), shared);
+        using (var rsa = RSA.Create(2048))
+        {
+            File.WriteAllText(_dir.File("rsa.pem"), rsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        WriteManifest();
+        string journal = _dir.File("run.journal");
+
+        CliRun first = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"), "--journal", journal);
+
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(first.Error, Does.Contain("4 imported, 0 already imported, 0 skipped, 0 failed"));
+        string fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(shared));
+        Assert.That(first.Output.Split('\n').Count(l => l.Contains(fingerprint, StringComparison.Ordinal)), Is.EqualTo(3), "one material, one fingerprint, three keys");
+        Assert.That(first.Output, Does.Contain("alias payments").And.Contain("at " + Endpoint(_west)));
+        Assert.That(_east.Kms.GetImportedMaterialFingerprint(existing), Is.EqualTo(fingerprint["sha256:".Length..]));
+        Assert.That(await CountAliasAsync(_east, "payments"), Is.EqualTo(1));
+        Assert.That(await CountAliasAsync(_west, "payments"), Is.EqualTo(1));
+        string journalText = File.ReadAllText(journal);
+        Assert.That(journalText, Does.Contain("\"event\":\"created\"").And.Contain("\"event\":\"imported\"").And.Contain(fingerprint));
+        Assert.That(journalText, Does.Not.Contain(Convert.ToHexStringLower(shared)).And.Not.Contain(SecretKey));
+
+        CliRun second = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"), "--journal", journal);
+
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(second.Error, Does.Contain("0 imported, 0 already imported, 4 skipped, 0 failed"));
+        Assert.That(_east.GetRequestCount("import-key-material") + _west.GetRequestCount("import-key-material"), Is.EqualTo(4));
+
+        CliRun withoutJournal = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"));
+
+        Assert.That(withoutJournal.ExitCode, Is.Zero, withoutJournal.ToString());
+        Assert.That(withoutJournal.Error, Does.Contain("0 imported, 4 already imported, 0 skipped, 0 failed"));
+        Assert.That(withoutJournal.Output, Does.Contain("public key matches").And.Contain("unverified"));
+        Assert.That(await CountAliasAsync(_west, "payments"), Is.EqualTo(1), "the alias was found, not created again");
+    }
+
+    [Test]
+    public async Task Dry_Run_Checks_Every_File_And_Target_Prints_The_Plan_And_Sends_Nothing()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        string endpoint = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        File.WriteAllBytes(_dir.File("shared.bin"), RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(_dir.File("keys.json"), $$"""
+            { "keys": [
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{endpoint}}", "projectId": "p1" },
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "region": "eu-de", "cloud": "otc", "projectId": "p2" }
+            ] }
+            """);
+
+        CliRun run = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"), "--journal", _dir.File("plan.journal"), "--dry-run");
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Does.Contain("plan: 2 keys, 2 targets").And.Contain("nothing sent"));
+        Assert.That(run.Output, Does.Contain($"{endpoint} project p1: create alias payments (AES_256").And.Contain("otc:eu-de project p2: create alias payments"));
+        Assert.That(listener.Pending(), Is.False, "nothing connected to the endpoint");
+        Assert.That(File.Exists(_dir.File("plan.journal")), Is.False, "a dry run writes no journal");
+
+        File.WriteAllText(_dir.File("bad.json"), $$"""{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "missing.bin", "endpoint": "{{endpoint}}", "projectId": "p1" } ] }""");
+        CliRun bad = await RunAsync("import-batch", "--manifest", _dir.File("bad.json"), "--dry-run");
+        Assert.That(bad.ExitCode, Is.EqualTo(2), bad.ToString());
+        Assert.That(bad.Error, Does.Contain("missing.bin"));
+        Assert.That(listener.Pending(), Is.False);
+    }
+
+    [Test]
+    public async Task An_Entry_Without_A_Target_Or_Project_Is_Refused_Before_Anything_Is_Sent()
+    {
+        File.WriteAllBytes(_dir.File("aes.bin"), RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(_dir.File("keys.json"), $$"""{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{Endpoint(_east)}}" } ] }""");
+
+        CliRun noProject = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"));
+        Assert.That(noProject.ExitCode, Is.EqualTo(2), noProject.ToString());
+        Assert.That(noProject.Error, Does.Contain("keys[0] (alias a) has no project id"));
+
+        File.WriteAllText(_dir.File("keys.json"), """{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "aes.bin", "projectId": "p" } ] }""");
+        CliRun noTarget = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"));
+        Assert.That(noTarget.ExitCode, Is.EqualTo(2), noTarget.ToString());
+        Assert.That(noTarget.Error, Does.Contain("has no target"));
+        Assert.That(_east.GetRequestCount("create-key"), Is.Zero);
+    }
+
+    private static string Endpoint(LocalKmsServer server) => server.BaseAddress.ToString().TrimEnd('/');
+
+    private static async Task<int> CountAliasAsync(LocalKmsServer server, string alias)
+    {
+        var client = new KeyImportClient(server.Kms);
+        int count = 0;
+        await foreach (KeyDetails key in client.ListKeysAsync())
+        {
+            count += key.KeyAlias == alias ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private void WriteManifest()
+    {
+        string existing = _east.Kms.KeyCount == 1 ? FirstKeyId(_east) : throw new InvalidOperationException("expected one pre-created key");
+        File.WriteAllText(_dir.File("keys.json"), $$"""
+            { "maxConcurrency": 3, "keys": [
+              { "keyId": "{{existing}}", "material": "shared.bin", "spec": "AES_256", "endpoint": "{{Endpoint(_east)}}", "projectId": "{{_east.ProjectId}}" },
+              { "alias": "payments", "spec": "AES_256", "description": "migrated", "material": "shared.bin", "endpoint": "{{Endpoint(_east)}}", "projectId": "{{_east.ProjectId}}" },
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" },
+              { "alias": "signing", "privateKey": "rsa.pem", "usage": "SIGN_VERIFY", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" }
+            ] }
+            """);
+    }
+
+    private static string FirstKeyId(LocalKmsServer server)
+    {
+        var client = new KeyImportClient(server.Kms);
+        return client.ListKeysAsync().ToBlockingEnumerable().First().KeyId;
+    }
+
+    private Task<CliRun> RunAsync(params string[] args) => CliHarness.RunAsync(args, _env);
+}

@@ -1,0 +1,246 @@
+using System.Security.Cryptography;
+using KmsImport.Sdk.Batches;
+using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Transport;
+using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
+
+namespace KmsImport.Sdk.Testing.Tests.Batches;
+
+/// <summary>KeyMigration over real loopback HTTP to two emulators: keys by id and by alias, one material at both, resumed from its journal.</summary>
+[CancelAfter(300_000)]
+public class KeyMigrationEndToEndTests
+{
+    private ServedTarget _east = null!;
+    private ServedTarget _west = null!;
+    private string _dir = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _east = await ServedTarget.StartAsync();
+        _west = await ServedTarget.StartAsync();
+        _dir = Directory.CreateTempSubdirectory("kms-migration-").FullName;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _east.DisposeAsync();
+        await _west.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public async Task A_migration_imports_everywhere_then_a_rerun_with_the_journal_skips_every_key_and_sends_no_import()
+    {
+        byte[] raw = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial shared = KeyMaterial.FromSymmetricKey(raw, KeySpec.Aes256);
+        using var rsa = RSA.Create(2048);
+        using KeyMaterial privateKey = KeyMaterial.FromRsa(rsa);
+        string existing = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(UniqueAlias("pre")))).KeyId;
+        string alias = UniqueAlias("mig");
+        List<MigrationItem> items =
+        [
+            new() { Target = _east.Label, Client = _east.Client, KeyId = existing, Material = shared },
+            new() { Target = _west.Label, Client = _west.Client, CreateKey = new CreateKeyRequest(alias), Material = shared },
+            new() { Target = _west.Label, Client = _west.Client, CreateKey = new CreateKeyRequest(alias + "-rsa") { KeySpec = KeySpec.Rsa2048 }, Material = privateKey },
+        ];
+        string path = Path.Combine(_dir, "journal.jsonl");
+
+        List<MigrationResult> first;
+        using (FileBatchJournal journal = FileBatchJournal.Open(path))
+        {
+            first = await RunAsync(items, journal);
+        }
+
+        Assert.That(first.Select(r => r.Outcome), Is.All.EqualTo(MigrationOutcome.Imported), string.Join("\n", first.Select(r => r.Error?.Message)));
+        Assert.That(first.Where(r => r.Index < 2).Select(r => r.MaterialFingerprint).Distinct(), Is.EqualTo(new[] { shared.ComputeFingerprint() }), "one material, one fingerprint at both targets");
+        Assert.That(_west.Server.Kms.GetImportedMaterialFingerprint(first.Single(r => r.Index == 1).KeyId!), Is.EqualTo(shared.ComputeFingerprint()));
+        Assert.That(first.Single(r => r.Index == 2).Confirmation, Is.EqualTo("public key matches"));
+        string text = File.ReadAllText(path);
+        Assert.That(text, Does.Contain("\"event\":\"created\"").And.Contain("\"alias\":\"" + alias + "\"").And.Contain("sha256:" + shared.ComputeFingerprint()));
+        Assert.That(text, Does.Not.Contain(Convert.ToHexStringLower(raw)).And.Not.Contain(Convert.ToBase64String(raw)), "no material in the journal");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+
+        int importsBefore = _east.Server.GetRequestCount("import-key-material") + _west.Server.GetRequestCount("import-key-material");
+        List<MigrationResult> second;
+        using (FileBatchJournal journal = FileBatchJournal.Open(path))
+        {
+            second = await RunAsync(items, journal);
+        }
+
+        Assert.That(second.Select(r => r.Outcome), Is.All.EqualTo(MigrationOutcome.Skipped));
+        Assert.That(_east.Server.GetRequestCount("import-key-material") + _west.Server.GetRequestCount("import-key-material"), Is.EqualTo(importsBefore));
+        Assert.That(await _west.KeysWithAliasAsync(alias), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Without_the_journal_keys_found_Enabled_are_already_imported_verified_by_public_key_or_marked_unverified()
+    {
+        using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using KeyMaterial privateKey = KeyMaterial.FromECDsa(ec);
+        string alias = UniqueAlias("again");
+        List<MigrationItem> items =
+        [
+            new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = aes },
+            new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias + "-ec") { KeySpec = KeySpec.EcP256 }, Material = privateKey },
+        ];
+        await RunAsync(items, null);
+
+        List<MigrationResult> again = await RunAsync(items, null);
+
+        Assert.That(again.Select(r => r.Outcome), Is.All.EqualTo(MigrationOutcome.AlreadyImported));
+        Assert.That(again.Single(r => r.Index == 0).Confirmation, Is.EqualTo(KeyMigration.UnverifiedSymmetric));
+        Assert.That(again.Single(r => r.Index == 1).Confirmation, Is.EqualTo("public key matches"));
+        Assert.That(await _east.KeysWithAliasAsync(alias), Has.Count.EqualTo(1), "the alias was found, not created twice");
+    }
+
+    [Test]
+    public async Task An_Enabled_asymmetric_key_holding_another_private_key_is_a_failure()
+    {
+        using var ours = RSA.Create(2048);
+        using var theirs = RSA.Create(2048);
+        using KeyMaterial ourMaterial = KeyMaterial.FromRsa(ours);
+        using KeyMaterial theirMaterial = KeyMaterial.FromRsa(theirs);
+        KeyImportResult other = await _east.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("other")) { KeySpec = KeySpec.Rsa2048 }, theirMaterial);
+
+        List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, KeyId = other.KeyId, Material = ourMaterial }], null);
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Failed));
+        Assert.That(results[0].Error, Is.InstanceOf<ImportedMaterialMismatchException>());
+    }
+
+    [Test]
+    public async Task A_key_recorded_created_but_not_imported_is_imported_and_never_created_again()
+    {
+        using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
+        string alias = UniqueAlias("half");
+        string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(alias))).KeyId;
+        string path = Path.Combine(_dir, "journal.jsonl");
+        using (FileBatchJournal crashed = FileBatchJournal.Open(path))
+        {
+            await crashed.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.CreateStarted, Target = _east.Label, Alias = alias, Spec = "AES_256" });
+            await crashed.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.Created, Target = _east.Label, Alias = alias, KeyId = keyId, Spec = "AES_256" });
+        }
+
+        using FileBatchJournal journal = FileBatchJournal.Open(path);
+        int creates = _east.Server.GetRequestCount("create-key");
+
+        List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = aes }], journal);
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Imported));
+        Assert.That(results[0].KeyId, Is.EqualTo(keyId));
+        Assert.That(_east.Server.GetRequestCount("create-key"), Is.EqualTo(creates), "not created again");
+        Assert.That(_east.Server.GetRequestCount("list-keys"), Is.Zero, "the journal named the key: no look-up");
+    }
+
+    [Test]
+    public async Task A_create_started_without_an_answer_is_found_by_alias_before_anything_is_created()
+    {
+        using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
+        string alias = UniqueAlias("lost");
+        string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(alias))).KeyId;
+        string path = Path.Combine(_dir, "journal.jsonl");
+        using (FileBatchJournal crashed = FileBatchJournal.Open(path))
+        {
+            await crashed.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UtcNow, Event = BatchJournalEvent.CreateStarted, Target = _east.Label, Alias = alias, Spec = "AES_256" });
+        }
+
+        int creates = _east.Server.GetRequestCount("create-key");
+        List<MigrationResult> results;
+        using (FileBatchJournal journal = FileBatchJournal.Open(path))
+        {
+            results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = aes }], journal);
+        }
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Imported));
+        Assert.That(results[0].KeyId, Is.EqualTo(keyId));
+        Assert.That(_east.Server.GetRequestCount("create-key"), Is.EqualTo(creates));
+        using FileBatchJournal reread = FileBatchJournal.Open(path);
+        Assert.That(reread.Records.Where(r => r.Event == BatchJournalEvent.Created).Select(r => r.KeyId), Is.EqualTo(new[] { keyId }));
+    }
+
+    [Test]
+    public async Task A_journal_that_recorded_other_material_for_a_key_fails_that_key_and_sends_nothing()
+    {
+        using KeyMaterial first = RandomSymmetric(KeySpec.Aes256);
+        using KeyMaterial second = RandomSymmetric(KeySpec.Aes256);
+        string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(UniqueAlias("fp")))).KeyId;
+        string path = Path.Combine(_dir, "journal.jsonl");
+        using (FileBatchJournal earlier = FileBatchJournal.Open(path))
+        {
+            await RunAsync([new() { Target = _east.Label, Client = _east.Client, KeyId = keyId, Material = first }], earlier);
+        }
+
+        int describes = _east.Server.GetRequestCount("describe-key");
+        using FileBatchJournal journal = FileBatchJournal.Open(path);
+        List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, KeyId = keyId, Material = second }], journal);
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Failed));
+        Assert.That(results[0].Error!.Message, Does.Contain("sha256:" + first.ComputeFingerprint()).And.Contain("sha256:" + second.ComputeFingerprint()));
+        Assert.That(_east.Server.GetRequestCount("describe-key"), Is.EqualTo(describes));
+    }
+
+    [Test]
+    public async Task A_key_to_create_whose_spec_does_not_fit_the_material_fails_before_it_is_created()
+    {
+        using KeyMaterial hmac = RandomSymmetric(KeySpec.Hmac384);
+
+        List<MigrationResult> results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(UniqueAlias("spec")), Material = hmac }], null);
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Failed));
+        Assert.That(results[0].Error, Is.InstanceOf<KeyImportValidationException>().With.Message.Contains("HMAC_384"));
+        Assert.That(_east.Server.GetRequestCount("create-key"), Is.Zero);
+    }
+
+    [Test]
+    public void Two_items_for_one_key_at_one_target_are_refused_before_anything_is_sent()
+    {
+        using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
+        List<MigrationItem> items =
+        [
+            new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest("same"), Material = aes },
+            new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest("same"), Material = aes },
+        ];
+
+        Assert.That(() => KeyMigration.RunAsync(items), Throws.ArgumentException.With.Message.Contains("alias 'same'"));
+        Assert.That(_east.Server.GetRequestCount("create-key"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Against_a_throttled_service_the_limiter_lowers_concurrency_and_every_key_is_imported()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(16, 16);
+        await using ServedTarget throttled = await ServedTarget.StartAsync(new LocalKmsServerOptions { MaxRequestsPerSecond = 20, Kms = new LocalKmsOptions { WrappingKeyPoolSize = 2 } }, limiter, maxRetryAttempts: 6);
+        var materials = Enumerable.Range(0, 24).Select(_ => RandomSymmetric(KeySpec.Aes256)).ToList();
+        try
+        {
+            List<MigrationItem> items = materials.Select((m, i) => new MigrationItem { Target = throttled.Label, Client = throttled.Client, CreateKey = new CreateKeyRequest(UniqueAlias($"rate{i}")), Material = m }).ToList();
+
+            List<MigrationResult> results = await RunAsync(items, null, maxConcurrency: 16);
+
+            Assert.That(results.Where(r => !r.Succeeded).Select(r => r.Error!.Message), Is.Empty);
+            Assert.That(throttled.Server.ThrottledCount, Is.GreaterThan(0), "the service throttled");
+            Assert.That(limiter.ThrottledCount, Is.EqualTo(throttled.Server.ThrottledCount), "the limiter saw every 429");
+        }
+        finally
+        {
+            materials.ForEach(m => m.Dispose());
+        }
+    }
+
+    private static async Task<List<MigrationResult>> RunAsync(IReadOnlyList<MigrationItem> items, IBatchJournal? journal, int maxConcurrency = 4)
+    {
+        var results = new List<MigrationResult>();
+        await foreach (MigrationResult result in KeyMigration.RunAsync(items, new MigrationOptions { Journal = journal, MaxConcurrency = maxConcurrency }))
+        {
+            results.Add(result);
+        }
+
+        return results;
+    }
+}
