@@ -5,7 +5,7 @@ using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing;
 
-// list-keys, get-publickey and frozen keys, as kms-api-addendum.md describes the service.
+// list-keys, get-publickey and the refusal of frozen keys, as kms-api-addendum.md describes the service.
 public sealed partial class LocalKms
 {
     /// <summary>The id of the default keystore.</summary>
@@ -13,43 +13,6 @@ public sealed partial class LocalKms
 
     /// <summary>The largest page list-keys serves.</summary>
     public const int MaxListKeysLimit = 1000;
-
-    /// <summary>
-    /// Test hook: freezes a key (key_state 7), as the service does when the account is in arrears.
-    /// get-parameters-for-import and import-key-material are then refused with <c>KMS.0320</c>.
-    /// </summary>
-    /// <param name="keyId">The key id.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The emulator has no such key.</exception>
-    public void FreezeKey(string keyId)
-    {
-        EmulatedKey key = GetKeyForInspection(keyId);
-        lock (key)
-        {
-            if (key.State != KeyState.Frozen)
-            {
-                key.StateBeforeFreeze = key.State;
-                key.State = KeyState.Frozen;
-            }
-        }
-    }
-
-    /// <summary>Test hook: undoes <see cref="FreezeKey"/> (the service was renewed).</summary>
-    /// <param name="keyId">The key id.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The emulator has no such key.</exception>
-    public void UnfreezeKey(string keyId)
-    {
-        EmulatedKey key = GetKeyForInspection(keyId);
-        lock (key)
-        {
-            if (key.State == KeyState.Frozen && key.StateBeforeFreeze is { } before)
-            {
-                key.State = before;
-                key.StateBeforeFreeze = null;
-            }
-        }
-    }
 
     internal ListKeysPage ListKeys(ListKeysRequest request, string requestId)
     {
@@ -89,7 +52,7 @@ public sealed partial class LocalKms
                     && (state is null || key.State.ToString() == state)
                     && (request.EnterpriseProjectId is null or "all" || request.EnterpriseProjectId == key.EnterpriseProjectId))
                 {
-                    matching.Add(Snapshot(key));
+                    matching.Add(key.ToDetails(DomainId, _options.Realm));
                 }
             }
         }

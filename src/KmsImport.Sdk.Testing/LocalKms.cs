@@ -115,39 +115,6 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         return Run(() => DescribeKey(request, NewRequestId()), cancellationToken);
     }
 
-    /// <summary>
-    /// Test inspection: the lower-case hex SHA-256 of the material the key holds now (symmetric
-    /// bytes, or the PKCS#8 DER as unwrapped), equal to <see cref="KeyMaterial.ComputeFingerprint"/>
-    /// of what was imported; null when the key holds no material.
-    /// </summary>
-    /// <param name="keyId">The key id.</param>
-    /// <returns>The fingerprint, or null.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The emulator has no such key.</exception>
-    public string? GetImportedMaterialFingerprint(string keyId)
-    {
-        EmulatedKey key = GetKeyForInspection(keyId);
-        lock (key)
-        {
-            ExpireMaterialIfDue(key);
-            return key.Material is null ? null : key.Fingerprint;
-        }
-    }
-
-    /// <summary>Test inspection: how many times material was successfully imported into the key.</summary>
-    /// <param name="keyId">The key id.</param>
-    /// <returns>The number of successful imports.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The emulator has no such key.</exception>
-    public int GetImportCount(string keyId)
-    {
-        EmulatedKey key = GetKeyForInspection(keyId);
-        lock (key)
-        {
-            return key.ImportCount;
-        }
-    }
-
     /// <summary>Zeroes all material the emulator holds and releases its wrapping keys.</summary>
     public void Dispose()
     {
@@ -328,31 +295,9 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         lock (key)
         {
             ExpireMaterialIfDue(key);
-            return Snapshot(key);
+            return key.ToDetails(DomainId, _options.Realm);
         }
     }
-
-    // Called under the key's lock.
-    private KeyDetails Snapshot(EmulatedKey key) => new()
-    {
-        KeyId = key.KeyId,
-        DomainId = DomainId,
-        KeyAlias = key.Alias,
-        Realm = _options.Realm,
-        KeySpec = key.KeySpec,
-        KeyUsage = key.KeyUsage,
-        KeyDescription = key.Description,
-        CreationDate = key.CreationDate,
-        ScheduledDeletionDate = null,
-        KeyState = key.State,
-        DefaultKeyFlag = false,
-        KeyType = key.KeySpec.IsAsymmetric ? "2" : "1",
-        MaterialExpiresOn = key.MaterialExpiresOn,
-        Origin = key.Origin,
-        KeyRotationEnabled = false,
-        EnterpriseProjectId = key.EnterpriseProjectId,
-        KeystoreId = key.KeystoreId,
-    };
 
     private static Task<T> Run<T>(Func<T> operation, CancellationToken cancellationToken)
     {
@@ -391,14 +336,6 @@ public sealed partial class LocalKms : IKmsTransport, IDisposable
         return _keys.TryGetValue(keyId, out EmulatedKey? key)
             ? key
             : throw EmulatorErrors.Create(404, EmulatorErrorCodes.KeyNotFound, "the key does not exist", requestId, operation);
-    }
-
-    private EmulatedKey GetKeyForInspection(string keyId)
-    {
-        ArgumentNullException.ThrowIfNull(keyId);
-        return _keys.TryGetValue(keyId, out EmulatedKey? key)
-            ? key
-            : throw new KeyNotFoundException($"The emulator has no key '{keyId}'.");
     }
 
     // Expired material is gone, lazily (see EmulatedKey.ExpireMaterialIfDue).

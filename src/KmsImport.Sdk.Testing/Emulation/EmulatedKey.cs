@@ -62,4 +62,26 @@ internal sealed class EmulatedKey(string keyId, string alias, KeySpec keySpec, K
             State = KeyState.PendingImport;
         }
     }
+
+    // Called under the key's lock.
+    public KeyDetails ToDetails(string domainId, string realm) => new()
+    {
+        KeyId = KeyId,
+        DomainId = domainId,
+        KeyAlias = Alias,
+        Realm = realm,
+        KeySpec = KeySpec,
+        KeyUsage = KeyUsage,
+        KeyDescription = Description,
+        CreationDate = CreationDate,
+        ScheduledDeletionDate = null,
+        KeyState = State,
+        DefaultKeyFlag = false,
+        KeyType = KeySpec.IsAsymmetric ? "2" : "1",
+        MaterialExpiresOn = MaterialExpiresOn,
+        Origin = Origin,
+        KeyRotationEnabled = false,
+        EnterpriseProjectId = EnterpriseProjectId,
+        KeystoreId = KeystoreId,
+    };
 }
