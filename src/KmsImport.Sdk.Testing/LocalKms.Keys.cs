@@ -5,7 +5,7 @@ using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing;
 
-// list-keys, get-publickey and frozen keys, as kms-api-addendum.md describes the service.
+// list-keys, get-publickey and the refusal of frozen keys, as kms-api-addendum.md describes the service.
 public sealed partial class LocalKms
 {
     /// <summary>The id of the default keystore.</summary>
@@ -13,46 +13,6 @@ public sealed partial class LocalKms
 
     /// <summary>The largest page list-keys serves.</summary>
     public const int MaxListKeysLimit = 1000;
-
-    private const string InvalidLimitCode = "KMS.1601";
-    private const string InvalidMarkerCode = "KMS.1602";
-
-    /// <summary>
-    /// Test hook: freezes a key (key_state 7), as the service does when the account is in arrears.
-    /// get-parameters-for-import and import-key-material are then refused with <c>KMS.0320</c>.
-    /// </summary>
-    /// <param name="keyId">The key id.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The emulator has no such key.</exception>
-    public void FreezeKey(string keyId)
-    {
-        EmulatedKey key = GetKeyForInspection(keyId);
-        lock (key)
-        {
-            if (key.State != KeyState.Frozen)
-            {
-                key.StateBeforeFreeze = key.State;
-                key.State = KeyState.Frozen;
-            }
-        }
-    }
-
-    /// <summary>Test hook: undoes <see cref="FreezeKey"/> (the service was renewed).</summary>
-    /// <param name="keyId">The key id.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
-    /// <exception cref="KeyNotFoundException">The emulator has no such key.</exception>
-    public void UnfreezeKey(string keyId)
-    {
-        EmulatedKey key = GetKeyForInspection(keyId);
-        lock (key)
-        {
-            if (key.State == KeyState.Frozen && key.StateBeforeFreeze is { } before)
-            {
-                key.State = before;
-                key.StateBeforeFreeze = null;
-            }
-        }
-    }
 
     internal ListKeysPage ListKeys(ListKeysRequest request, string requestId)
     {
@@ -62,20 +22,20 @@ public sealed partial class LocalKms
         int limit = request.Limit ?? MaxListKeysLimit;
         if (limit is < 1 or > MaxListKeysLimit)
         {
-            throw Error(400, InvalidLimitCode, $"limit must be between 1 and {MaxListKeysLimit}", requestId, Operation);
+            throw EmulatorErrors.Create(400, EmulatorErrorCodes.InvalidLimit, $"limit must be between 1 and {MaxListKeysLimit}", requestId, Operation);
         }
 
         int start = 0;
         if (!string.IsNullOrEmpty(request.Marker)
             && !int.TryParse(request.Marker, NumberStyles.None, CultureInfo.InvariantCulture, out start))
         {
-            throw Error(400, InvalidMarkerCode, "marker must be >= 0", requestId, Operation);
+            throw EmulatorErrors.Create(400, EmulatorErrorCodes.InvalidMarker, "marker must be >= 0", requestId, Operation);
         }
 
         string? state = request.KeyState is { } s && s != default ? s.ToString() : null;
         if (state is not (null or "1" or "2" or "3" or "4" or "5"))
         {
-            throw InvalidParameter("key_state must match ^[1-5]{1}$", requestId, Operation);
+            throw EmulatorErrors.InvalidParameter("key_state must match ^[1-5]{1}$", requestId, Operation);
         }
 
         // Without key_spec the service lists AES_256 keys only; "ALL" lists every key.
@@ -92,7 +52,7 @@ public sealed partial class LocalKms
                     && (state is null || key.State.ToString() == state)
                     && (request.EnterpriseProjectId is null or "all" || request.EnterpriseProjectId == key.EnterpriseProjectId))
                 {
-                    matching.Add(Snapshot(key));
+                    matching.Add(key.ToDetails(DomainId, _options.Realm));
                 }
             }
         }
@@ -113,12 +73,12 @@ public sealed partial class LocalKms
             ExpireMaterialIfDue(key);
             if (!key.KeySpec.IsAsymmetric)
             {
-                throw InvalidParameter($"get-publickey supports asymmetric keys only; the key is {key.KeySpec}", requestId, Operation);
+                throw EmulatorErrors.InvalidParameter($"get-publickey supports asymmetric keys only; the key is {key.KeySpec}", requestId, Operation);
             }
 
             if (key.Material is null)
             {
-                throw InvalidParameter($"the key has no key material yet (state {key.State.DisplayName})", requestId, Operation);
+                throw EmulatorErrors.InvalidParameter($"the key has no key material yet (state {key.State.DisplayName})", requestId, Operation);
             }
 
             byte[] der;
@@ -143,7 +103,7 @@ public sealed partial class LocalKms
     {
         if (key.State == KeyState.Frozen)
         {
-            throw Error(400, KmsErrorCodes.ResourceFrozen, "Resource frozen. Renew and try again", requestId, operation);
+            throw EmulatorErrors.Create(400, EmulatorErrorCodes.ResourceFrozen, "Resource frozen. Renew and try again", requestId, operation);
         }
     }
 }

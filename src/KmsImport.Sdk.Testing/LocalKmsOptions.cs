@@ -7,7 +7,7 @@ public sealed class LocalKmsOptions
     public int WrappingKeySizeInBits { get; set; } = 2048;
 
     /// <summary>How long a wrapping key and its import token stay valid. <value>Default 24 hours, like the service.</value></summary>
-    public TimeSpan ImportParametersLifetime { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan ImportParametersLifetime { get; set; } = Emulation.EmulatorRules.DefaultImportParametersLifetime;
 
     /// <summary>The account (domain) id reported for every key; a random 32-character id when null. <value>Default null.</value></summary>
     public string? DomainId { get; set; }

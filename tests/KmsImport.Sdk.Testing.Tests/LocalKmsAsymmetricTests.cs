@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
-using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
+using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests;
 

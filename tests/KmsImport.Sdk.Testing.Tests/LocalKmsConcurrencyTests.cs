@@ -1,5 +1,5 @@
 using KmsImport.Sdk.Cryptography;
-using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
+using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests;
 

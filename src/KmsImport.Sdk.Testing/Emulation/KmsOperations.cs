@@ -12,11 +12,4 @@ internal static class KmsOperations
     public const string GetPublicKey = "get-publickey";
 
     public static readonly IReadOnlyList<string> All = [CreateKey, GetParametersForImport, ImportKeyMaterial, DeleteImportedKeyMaterial, DescribeKey, ListKeys, GetPublicKey];
-
-    /// <summary>
-    /// The code the emulator answers for a malformed parameter the contract gives no specific code
-    /// for (an alias outside the pattern, a bad sequence, an unsupported wrapping algorithm, a body
-    /// that is not JSON). Not confirmed against the service.
-    /// </summary>
-    public const string InvalidParameterCode = "KMS.0201";
 }

@@ -7,6 +7,12 @@ namespace KmsImport.Sdk.Testing.Server;
 /// </summary>
 internal static class GatewayErrors
 {
+    /// <summary>404 or 405: no such API (path or method).</summary>
+    public const string ApiNotFound = "APIG.0101";
+
+    /// <summary>413: the request body is larger than the gateway accepts.</summary>
+    public const string RequestTooLarge = "APIG.0201";
+
     /// <summary>401: signature, access key, security token or project invalid; also a locked access key.</summary>
     public const string AuthenticationFailed = "APIG.0301";
 

@@ -37,7 +37,7 @@ internal static class KmsWireFormat
         {
             parsedLimit = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
                 ? value
-                : throw new KmsRequestFailedException(400, "KMS.1601", "limit must be a number", requestId);
+                : throw new KmsRequestFailedException(400, EmulatorErrorCodes.InvalidLimit, "limit must be a number", requestId);
         }
 
         return new ListKeysRequest
@@ -238,5 +238,5 @@ internal static class KmsWireFormat
     }
 
     public static KmsRequestFailedException InvalidParameter(string message, string requestId) =>
-        new(400, KmsOperations.InvalidParameterCode, message, requestId);
+        new(400, EmulatorErrorCodes.InvalidParameter, message, requestId);
 }

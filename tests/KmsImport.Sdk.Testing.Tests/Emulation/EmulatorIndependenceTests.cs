@@ -27,6 +27,7 @@ public class EmulatorIndependenceTests
     [
         "KmsImport.Sdk.WrappingAlgorithm.get_Padding",
         "KmsImport.Sdk.WrappingAlgorithm.get_OaepHashAlgorithm",
+        "KmsImport.Sdk.WrappingAlgorithm.get_IsSupported",
     ];
 
     [Test]

@@ -2,7 +2,7 @@ using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
+using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
 

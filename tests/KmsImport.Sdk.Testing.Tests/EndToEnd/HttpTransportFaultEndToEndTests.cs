@@ -1,7 +1,7 @@
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Time.Testing;
-using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
+using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Logging.Testing;
-using static KmsImport.Sdk.Testing.Tests.LocalKmsTestKit;
+using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
 

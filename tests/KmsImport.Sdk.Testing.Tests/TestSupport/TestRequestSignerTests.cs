@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace KmsImport.Sdk.Testing.Tests.Server;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>The test's own signer against the contract's published vectors, and its imitation of each official SDK's header choice.</summary>
 public class TestRequestSignerTests

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace KmsImport.Sdk.Testing.Tests.Server;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>Which headers each official Huawei Cloud SDK puts into <c>SignedHeaders</c> (kms-api-addendum.md, section 5).</summary>
 public enum SignerStyle

@@ -2,7 +2,7 @@ using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KmsImport.Sdk.Testing.Tests.Batches;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>An emulator served on loopback and an AK/SK client over real HTTP to it, optionally behind an adaptive limiter.</summary>
 internal sealed class ServedTarget : IAsyncDisposable

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace KmsImport.Sdk.Testing.Tests.Server;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>A raw HTTP client for the served emulator: JSON by hand, signed by <see cref="TestRequestSigner"/>.</summary>
 internal sealed class RawKmsClient(LocalKmsServer server, HttpClient http)

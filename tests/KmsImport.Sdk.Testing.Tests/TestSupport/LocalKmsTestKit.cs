@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 
-namespace KmsImport.Sdk.Testing.Tests;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>Shared steps of the emulator tests: create a key, fetch parameters, wrap, import.</summary>
 internal static class LocalKmsTestKit

@@ -2,7 +2,7 @@ using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>
 /// The HTTPS transport, registered by <c>AddKeyImportClient</c>, against the served emulator over

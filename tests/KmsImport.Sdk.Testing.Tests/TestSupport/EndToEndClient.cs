@@ -1,7 +1,7 @@
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>A second transport against a running server, authenticated with an IAM token instead of AK/SK.</summary>
 internal sealed class EndToEndClient : IAsyncDisposable

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.TestSupport;
 
 /// <summary>
 /// A minimal HTTP/1.1 server on a TcpListener bound to 127.0.0.1 that answers every request with
