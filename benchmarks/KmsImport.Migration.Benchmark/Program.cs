@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 //   dotnet run -c Release --project benchmarks/KmsImport.Migration.Benchmark -- --keys 2000 --rate 50
 //
 // The client's memory is measured under pinned runtime settings, the same for every run whatever
-// the machine (see Pinned): unless --runtime-defaults is given, the program starts itself again
+// the machine (see PinnedRuntime): unless --runtime-defaults is given, the program starts itself again
 // with them and reports that run.
 return args.Length > 0 && args[0] == "serve" ? await Serve(args)
     : args.Contains("--runtime-defaults") || Environment.GetEnvironmentVariable(PinnedRuntime.Marker) is not null ? await Migrate(args)
@@ -202,9 +202,10 @@ static string Arg(string[] args, string name, string fallback)
 /// Runs the client again with runtime settings that do not depend on the machine, so that its peak
 /// working set measures what the process holds rather than how much garbage the runtime lets pile up.
 /// Left alone, the GC sizes its gen0 budget from the L3 cache (260 MiB on the benchmark machine:
-/// ~80 MiB of garbage between two gen0 collections, committed for the whole run), and glibc gives
-/// each new thread-pool thread its own malloc arena (the native allocations of OpenSSL's HMAC and
-/// RSA-OAEP), whose high-water marks stay resident as the pool's threads come and go over a long run.
+/// ~80 MiB of garbage between two gen0 collections, committed for the whole run), tiered compilation
+/// keeps recompiling methods while the run goes on, and glibc may give each new thread-pool thread its
+/// own malloc arena (the native allocations of OpenSSL's HMAC and RSA-OAEP), whose high-water marks stay
+/// resident as the pool's threads come and go. The measured figures are in benchmarks/README.md.
 /// </summary>
 internal static class PinnedRuntime
 {
