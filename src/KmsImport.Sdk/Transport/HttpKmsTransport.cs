@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using KmsImport.Sdk.Authentication;
+using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.DependencyInjection;
 using KmsImport.Sdk.Diagnostics;
 using KmsImport.Sdk.Resilience;
@@ -364,9 +365,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
     }
 
     private bool IsTokenRejected(KmsHttpResponse response) =>
-        _settings.Credentials.IsToken
-        && (response.Status == 401
-            || (response.Status == 403 && response.ErrorCode is "KMS.0301" or "KMS.0302" or "KMS.0303"));
+        _settings.Credentials.IsToken && KmsContract.IsAuthTokenRefused(response.Status, response.ErrorCode);
 
     private static T Deserialize<T>(KmsHttpResponse response, KmsOperation operation, JsonTypeInfo<T> typeInfo)
         where T : class
