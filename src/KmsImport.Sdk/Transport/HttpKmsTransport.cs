@@ -253,7 +253,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
             KmsHttpResponse response = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             if (_settings.Credentials.CanRefresh && IsTokenRejected(response))
             {
-                Log.RefreshingToken(_logger, operation.Name, keyId, response.Status, response.ErrorCode, response.RequestId);
+                TransportLog.RefreshingToken(_logger, operation.Name, keyId, response.Status, response.ErrorCode, response.RequestId);
                 call.ForceTokenRefresh = true;
                 response = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             }
@@ -263,7 +263,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
             requestId = response.RequestId;
             if (!response.IsSuccess)
             {
-                Log.Failed(_logger, operation.Name, keyId, response.Status, response.ErrorCode, call.Attempts, response.RequestId);
+                TransportLog.Failed(_logger, operation.Name, keyId, response.Status, response.ErrorCode, call.Attempts, response.RequestId);
                 throw new KmsRequestFailedException(response.Status, response.ErrorCode, response.ErrorMessage, response.RequestId, operation.Name) { AfterRetry = call.Retries > 0 };
             }
 
@@ -271,7 +271,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         }
         catch (KmsRequestFailedException ex) when (ex.Status == 0)
         {
-            Log.NoResponse(_logger, operation.Name, keyId, call.Attempts, ex.InnerException?.GetType().Name);
+            TransportLog.NoResponse(_logger, operation.Name, keyId, call.Attempts, ex.InnerException?.GetType().Name);
             throw;
         }
         finally
@@ -355,12 +355,12 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         // A new X-Sdk-Date and signature for every attempt.
         await _settings.Credentials.ApplyAsync(request, call.Body, _timeProvider.GetUtcNow(), forceRefresh, cancellationToken).ConfigureAwait(false);
 
-        Log.Sending(_logger, call.Operation.Name, call.KeyId, attempt);
+        TransportLog.Sending(_logger, call.Operation.Name, call.KeyId, attempt);
         HttpClient client = _httpClient();
         using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         RedirectGuard.ThrowIfRedirected(call, response);
         KmsHttpResponse result = await KmsHttpResponse.ReadAsync(response, KmsHttpResponse.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        Log.Received(_logger, call.Operation.Name, call.KeyId, attempt, result.Status, result.ErrorCode, result.RequestId);
+        TransportLog.Received(_logger, call.Operation.Name, call.KeyId, attempt, result.Status, result.ErrorCode, result.RequestId);
         return result;
     }
 
