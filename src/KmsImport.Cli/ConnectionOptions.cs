@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KmsImport.Sdk;
+using KmsImport.Sdk.Contract;
 
 namespace KmsImport.Cli;
 
@@ -13,8 +14,8 @@ internal sealed class ConnectionOptions
     public const string AccessKeyVariable = EnvironmentCredential.AccessKeyVariable;
     public const string SecretKeyVariable = EnvironmentCredential.SecretKeyVariable;
     public const string SecurityTokenVariable = EnvironmentCredential.SecurityTokenVariable;
-    public const string ProjectIdVariable = "HUAWEICLOUD_SDK_PROJECT_ID";
-    public const string RegionVariable = "HUAWEICLOUD_SDK_REGION";
+    public const string ProjectIdVariable = KmsContract.ProjectIdVariable;
+    public const string RegionVariable = KmsContract.RegionVariable;
 
     public Option<string?> Endpoint { get; } = new("--endpoint")
     {

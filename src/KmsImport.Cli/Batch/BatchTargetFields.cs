@@ -1,10 +1,10 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using KmsImport.Sdk.Contract;
 
 namespace KmsImport.Cli;
 
 /// <summary>A manifest entry's own target: <c>endpoint</c>, or <c>region</c>/<c>cloud</c>, and <c>projectId</c>; each unset field falls back to the command's options.</summary>
-internal sealed partial record BatchTargetFields(string? Endpoint, string? Region, string? Cloud, string? ProjectId)
+internal sealed record BatchTargetFields(string? Endpoint, string? Region, string? Cloud, string? ProjectId)
 {
     public static BatchTargetFields Default { get; } = new(null, null, null, null);
 
@@ -29,12 +29,9 @@ internal sealed partial record BatchTargetFields(string? Endpoint, string? Regio
         return new BatchTargetFields(endpoint, region, cloud, projectId);
     }
 
-    public static bool IsValidAlias(string alias) => AliasPattern().IsMatch(alias);
+    public static bool IsValidAlias(string alias) => KmsContract.KeyAliasPattern().IsMatch(alias);
 
     public override string ToString() =>
         IsDefault ? "the default target"
         : string.Join(' ', new[] { Endpoint, Region is null ? null : $"{Cloud ?? "huawei"}:{Region}", ProjectId is null ? null : "project " + ProjectId }.Where(s => s is not null));
-
-    [GeneratedRegex("^[a-zA-Z0-9:/_-]{1,255}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AliasPattern();
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Batches;
+using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 
@@ -16,7 +18,7 @@ internal static class ImportBatchCommand
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         var manifest = new Option<string>("--manifest") { Description = "The JSON manifest (see the README: keyId or alias+spec, plus material or privateKey, per key; optional endpoint or region/cloud/projectId per key).", Required = true, HelpName = "FILE" };
-        var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "How many keys are worked on at once (1-256); requests adapt below it when the service answers 429. Default: the manifest's maxConcurrency, else 4.", HelpName = "N" };
+        var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "How many keys are worked on at once (1-256); requests adapt below it when the service answers 429. Default: the manifest's maxConcurrency, else " + KmsContract.DefaultBatchConcurrency.ToString(CultureInfo.InvariantCulture) + ".", HelpName = "N" };
         var journal = new Option<string?>("--journal") { Description = "An append-only journal (JSON lines, mode 0600, no secrets) that makes the batch resumable: run again with the same file after an interruption.", HelpName = "FILE" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check every file, spec and target, print the plan, send nothing." };
         var connection = new ConnectionOptions();
@@ -30,7 +32,7 @@ internal static class ImportBatchCommand
         {
             string manifestPath = parseResult.GetRequiredValue(manifest);
             BatchManifest loaded = BatchManifest.Load(manifestPath, context);
-            int concurrency = parseResult.GetValue(maxConcurrency) ?? loaded.MaxConcurrency ?? 4;
+            int concurrency = parseResult.GetValue(maxConcurrency) ?? loaded.MaxConcurrency ?? KmsContract.DefaultBatchConcurrency;
             if (concurrency is < 1 or > 256)
             {
                 throw new CliUsageException($"--max-concurrency {concurrency}: use 1 to 256.");

@@ -1,3 +1,5 @@
+using KmsImport.Sdk.Contract;
+
 namespace KmsImport.Sdk.Authentication;
 
 /// <summary>Reads environment variables; a seam so tests never mutate the process environment.</summary>
@@ -18,11 +20,11 @@ internal sealed class SystemEnvironmentVariableReader : IEnvironmentVariableRead
 /// <summary>The <c>HUAWEICLOUD_SDK_*</c> variables read by Huawei's SDKs and CLI.</summary>
 internal static class KmsEnvironmentVariables
 {
-    public const string AccessKey = "HUAWEICLOUD_SDK_AK";
-    public const string SecretKey = "HUAWEICLOUD_SDK_SK";
-    public const string SecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
-    public const string ProjectId = "HUAWEICLOUD_SDK_PROJECT_ID";
-    public const string Region = "HUAWEICLOUD_SDK_REGION";
+    public const string AccessKey = KmsContract.AccessKeyVariable;
+    public const string SecretKey = KmsContract.SecretKeyVariable;
+    public const string SecurityToken = KmsContract.SecurityTokenVariable;
+    public const string ProjectId = KmsContract.ProjectIdVariable;
+    public const string Region = KmsContract.RegionVariable;
 
     /// <summary>The value, or null when unset or blank.</summary>
     public static string? Read(this IEnvironmentVariableReader reader, string name)

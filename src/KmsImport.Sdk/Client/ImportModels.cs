@@ -58,7 +58,7 @@ public sealed record BatchImportItem(string KeyId, KeyMaterial Material)
 public sealed record BatchImportOptions
 {
     /// <summary>The default of <see cref="MaxConcurrency"/>.</summary>
-    public const int DefaultMaxConcurrency = 8;
+    public const int DefaultMaxConcurrency = Contract.KmsContract.DefaultBatchConcurrency;
 
     /// <summary>The largest accepted <see cref="MaxConcurrency"/>.</summary>
     public const int MaxConcurrencyLimit = 256;

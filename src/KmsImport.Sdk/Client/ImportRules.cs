@@ -1,3 +1,5 @@
+using KmsImport.Sdk.Transport;
+
 namespace KmsImport.Sdk;
 
 /// <summary>The checks the client and the wrapper share, so that every path refuses the same things with the same words.</summary>
@@ -25,11 +27,19 @@ internal static class ImportRules
                 null,
                 $"the get-parameters-for-import answer is for key {ServiceText.Clean(parameters.KeyId, 64)}, not for the key asked for ({keyIdAsked}); its wrapping key and token were not used and nothing was imported. Check the endpoint and any proxy in between",
                 null,
-                "get-parameters-for-import");
+                KmsOperation.GetParametersForImport.Name);
         }
 
         return parameters;
     }
+
+    /// <summary>True when the service refused the import token (expired or not valid): fresh parameters may succeed.</summary>
+    public static bool IsTokenRefused(KmsRequestFailedException exception) =>
+        exception.ErrorCode is KmsErrorCodes.ImportTokenExpired or KmsErrorCodes.ImportTokenInvalid;
+
+    /// <summary>True after errors after which the cached parameters must not be used again.</summary>
+    public static bool IsParametersProblem(KmsRequestFailedException exception) =>
+        IsTokenRefused(exception) || exception.ErrorCode is KmsErrorCodes.ImportTokenKeyMismatch or KmsErrorCodes.DecryptionFailed;
 
     /// <summary>Says what a cancelled import left behind: nothing sent, or a sent request whose outcome is unknown.</summary>
     public static OperationCanceledException Cancelled(string keyId, bool importSent, OperationCanceledException cancellation) =>

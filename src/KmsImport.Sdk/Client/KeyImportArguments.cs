@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk;
@@ -7,19 +7,19 @@ namespace KmsImport.Sdk;
 /// Client-side checks of request arguments against the formats kms-api.md gives, so that a typo
 /// fails with a clear message before any request (and before a signature is spent on it).
 /// </summary>
-internal static partial class KeyImportArguments
+internal static class KeyImportArguments
 {
-    internal const int MaxDescriptionLength = 255;
-    internal const int SequenceLength = 36;
+    internal const int MaxDescriptionLength = KmsContract.KeyDescriptionMaxLength;
+    internal const int SequenceLength = KmsContract.SequenceLength;
 
-    private const string KeyIdExample = "0d0466b0-e727-4d9c-b35d-f84bb474a37f";
+    private const string KeyIdExample = KmsContract.KeyIdExample;
 
     /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="keyId"/> is not a KMS key id.</exception>
     public static void ValidateKeyId(string keyId, string paramName)
     {
         ArgumentNullException.ThrowIfNull(keyId, paramName);
-        if (!KeyIdPattern().IsMatch(keyId))
+        if (!KmsContract.KeyIdPattern().IsMatch(keyId))
         {
             throw new ArgumentException(
                 $"'{Printable(keyId)}' is not a KMS key id: expected 36 characters, lower-case letters and digits in groups of 8-4-4-4-12 separated by dashes (for example {KeyIdExample}). Copy the key id, not the alias, from the console or from create-key.",
@@ -32,7 +32,7 @@ internal static partial class KeyImportArguments
     public static void ValidateCreateKey(CreateKeyRequest request, string paramName)
     {
         ArgumentNullException.ThrowIfNull(request, paramName);
-        if (request.KeyAlias is null || !KeyAliasPattern().IsMatch(request.KeyAlias))
+        if (request.KeyAlias is null || !KmsContract.KeyAliasPattern().IsMatch(request.KeyAlias))
         {
             throw new ArgumentException(
                 $"The key alias '{Printable(request.KeyAlias ?? string.Empty)}' is not valid: use 1 to 255 characters from letters, digits, ':', '/', '_' and '-'.",
@@ -77,10 +77,4 @@ internal static partial class KeyImportArguments
         return shortened.ReplaceLineEndings(" ");
     }
 
-    // \z, not $: $ would accept a trailing newline.
-    [GeneratedRegex("^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyIdPattern();
-
-    [GeneratedRegex("^[a-zA-Z0-9:/_-]{1,255}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyAliasPattern();
 }

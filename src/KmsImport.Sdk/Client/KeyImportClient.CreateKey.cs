@@ -38,7 +38,7 @@ public partial class KeyImportClient
             // The transport retried (503, 429, no connection) and the retry found the alias taken: the
             // earlier attempt may have created the key after all. Settle it by the alias; a key that
             // existed before we started is a genuine duplicate.
-            Log.CreateKeyOutcomeUnknown(_logger, request.KeyAlias, 1, ex.Status, ex.RequestId);
+            ClientLog.CreateKeyOutcomeUnknown(_logger, request.KeyAlias, 1, ex.Status, ex.RequestId);
             return await FindCreatedKeyAsync(request, started, ex, ex, cancellationToken).ConfigureAwait(false);
         }
         catch (KmsRequestFailedException ex) when (ex.IsOutcomeUnknown)
@@ -48,11 +48,11 @@ public partial class KeyImportClient
 
         for (int attempt = 2; ; attempt++)
         {
-            Log.CreateKeyOutcomeUnknown(_logger, request.KeyAlias, attempt - 1, unknown.Status, unknown.RequestId);
+            ClientLog.CreateKeyOutcomeUnknown(_logger, request.KeyAlias, attempt - 1, unknown.Status, unknown.RequestId);
             try
             {
                 CreateKeyResult created = await _transport.CreateKeyAsync(request, cancellationToken).ConfigureAwait(false);
-                Log.CreateKeySettledAsNotCreated(_logger, request.KeyAlias, created.KeyId);
+                ClientLog.CreateKeySettledAsNotCreated(_logger, request.KeyAlias, created.KeyId);
                 return created;
             }
             catch (KmsRequestFailedException ex) when (ex.ErrorCode == KmsErrorCodes.DuplicateAlias)
@@ -62,7 +62,7 @@ public partial class KeyImportClient
             catch (KmsRequestFailedException ex) when (ex.IsOutcomeUnknown && attempt < MaxImportAttempts)
             {
                 unknown = ex;
-                await Task.Delay(s_unknownOutcomeBaseDelay * (1 << (attempt - 2)), _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(ImportAttempts.BackOff(_retry, attempt - 1, Random.Shared.NextDouble()), _timeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (KmsRequestFailedException ex) when (!ex.IsOutcomeUnknown)
             {
@@ -97,7 +97,7 @@ public partial class KeyImportClient
 
         if (found.Count == 1 && IsTheKeyAskedFor(found[0], request, started))
         {
-            Log.CreateKeySettledByAlias(_logger, request.KeyAlias, found[0].KeyId);
+            ClientLog.CreateKeySettledByAlias(_logger, request.KeyAlias, found[0].KeyId);
             return KmsImportModelFactory.CreateKeyResult(found[0].KeyId, found[0].DomainId);
         }
 
@@ -131,7 +131,7 @@ public partial class KeyImportClient
 
     private KmsRequestFailedException Unsettled(CreateKeyRequest request, KmsRequestFailedException unknown, string found, Exception? cause, bool aliasTaken = true)
     {
-        Log.CreateKeyUnsettled(_logger, request.KeyAlias, found);
+        ClientLog.CreateKeyUnsettled(_logger, request.KeyAlias, found);
         return KmsRequestFailedException.ClientComposed(
             0,
             null,

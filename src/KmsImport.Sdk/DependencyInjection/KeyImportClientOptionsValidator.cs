@@ -1,5 +1,6 @@
 using System.Globalization;
 using KmsImport.Sdk.Authentication;
+using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Options;
 
@@ -53,9 +54,9 @@ internal sealed class KeyImportClientOptionsValidator : IValidateOptions<KeyImpo
             failures.Add($"KeyImportClientOptions.Cloud ({(int)options.Cloud}) is not a known cloud; use Huawei or OpenTelekomCloud.");
         }
 
-        if (options.ImportParametersSafetyMargin < TimeSpan.Zero || options.ImportParametersSafetyMargin >= TimeSpan.FromHours(23))
+        if (!KmsContract.IsValidParametersSafetyMargin(options.ImportParametersSafetyMargin))
         {
-            failures.Add($"KeyImportClientOptions.ImportParametersSafetyMargin ({Format(options.ImportParametersSafetyMargin)}) must be at least 0 and less than 23 hours (import parameters are valid for 24 hours).");
+            failures.Add($"KeyImportClientOptions.ImportParametersSafetyMargin ({Format(options.ImportParametersSafetyMargin)}) must be at least 0 and shorter than the {KmsContract.ImportParametersLifetime.TotalHours:0}-hour lifetime of import parameters.");
         }
 
         ValidateRetry(options.Retry, failures);

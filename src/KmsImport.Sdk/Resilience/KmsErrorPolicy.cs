@@ -1,3 +1,5 @@
+using KmsImport.Sdk.Contract;
+
 namespace KmsImport.Sdk.Resilience;
 
 /// <summary>What the transport does about a documented error code.</summary>
@@ -40,7 +42,7 @@ internal static class KmsErrorPolicy
 
         // Authentication and the gateway (kms-api.md).
         (KmsErrorCodes.AuthTokenInvalid, 403, KmsErrorDecision.Fail),
-        ("KMS.0302", 403, KmsErrorDecision.Fail),
+        (KmsContract.AuthTokenRefused, 403, KmsErrorDecision.Fail),
         (KmsErrorCodes.AuthTokenExpired, 403, KmsErrorDecision.Fail),
         (KmsErrorCodes.SignatureInvalid, 401, KmsErrorDecision.Fail),
         (KmsErrorCodes.ClockSkew, 401, KmsErrorDecision.Fail),

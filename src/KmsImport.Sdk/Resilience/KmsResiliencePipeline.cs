@@ -48,7 +48,7 @@ internal static partial class KmsResiliencePipeline
                     {
                         call.Retries++;
                         KmsImportDiagnostics.Retries.Add(1, new KeyValuePair<string, object?>("operation", call.Operation.Name));
-                        Log.Retrying(
+                        ResilienceLog.Retrying(
                             logger,
                             call.Operation.Name,
                             call.KeyId,

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using KmsImport.Sdk.Authentication;
+using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.DependencyInjection;
 using KmsImport.Sdk.Diagnostics;
 using KmsImport.Sdk.Resilience;
@@ -252,7 +253,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
             KmsHttpResponse response = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             if (_settings.Credentials.CanRefresh && IsTokenRejected(response))
             {
-                Log.RefreshingToken(_logger, operation.Name, keyId, response.Status, response.ErrorCode, response.RequestId);
+                TransportLog.RefreshingToken(_logger, operation.Name, keyId, response.Status, response.ErrorCode, response.RequestId);
                 call.ForceTokenRefresh = true;
                 response = await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
             }
@@ -262,7 +263,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
             requestId = response.RequestId;
             if (!response.IsSuccess)
             {
-                Log.Failed(_logger, operation.Name, keyId, response.Status, response.ErrorCode, call.Attempts, response.RequestId);
+                TransportLog.Failed(_logger, operation.Name, keyId, response.Status, response.ErrorCode, call.Attempts, response.RequestId);
                 throw new KmsRequestFailedException(response.Status, response.ErrorCode, response.ErrorMessage, response.RequestId, operation.Name) { AfterRetry = call.Retries > 0 };
             }
 
@@ -270,7 +271,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         }
         catch (KmsRequestFailedException ex) when (ex.Status == 0)
         {
-            Log.NoResponse(_logger, operation.Name, keyId, call.Attempts, ex.InnerException?.GetType().Name);
+            TransportLog.NoResponse(_logger, operation.Name, keyId, call.Attempts, ex.InnerException?.GetType().Name);
             throw;
         }
         finally
@@ -354,19 +355,17 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         // A new X-Sdk-Date and signature for every attempt.
         await _settings.Credentials.ApplyAsync(request, call.Body, _timeProvider.GetUtcNow(), forceRefresh, cancellationToken).ConfigureAwait(false);
 
-        Log.Sending(_logger, call.Operation.Name, call.KeyId, attempt);
+        TransportLog.Sending(_logger, call.Operation.Name, call.KeyId, attempt);
         HttpClient client = _httpClient();
         using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         RedirectGuard.ThrowIfRedirected(call, response);
         KmsHttpResponse result = await KmsHttpResponse.ReadAsync(response, KmsHttpResponse.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        Log.Received(_logger, call.Operation.Name, call.KeyId, attempt, result.Status, result.ErrorCode, result.RequestId);
+        TransportLog.Received(_logger, call.Operation.Name, call.KeyId, attempt, result.Status, result.ErrorCode, result.RequestId);
         return result;
     }
 
     private bool IsTokenRejected(KmsHttpResponse response) =>
-        _settings.Credentials.IsToken
-        && (response.Status == 401
-            || (response.Status == 403 && response.ErrorCode is "KMS.0301" or "KMS.0302" or "KMS.0303"));
+        _settings.Credentials.IsToken && KmsContract.IsAuthTokenRefused(response.Status, response.ErrorCode);
 
     private static T Deserialize<T>(KmsHttpResponse response, KmsOperation operation, JsonTypeInfo<T> typeInfo)
         where T : class

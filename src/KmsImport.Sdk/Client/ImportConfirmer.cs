@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace KmsImport.Sdk;
 
-public partial class KeyImportClient
+/// <summary>Confirms an import that happened and, for a private key, that the key holds our public key.</summary>
+internal sealed class ImportConfirmer(IKmsTransport transport, ILogger logger)
 {
     /// <summary>
     /// The result of an import that happened: confirmed by the service's answer
@@ -13,7 +15,7 @@ public partial class KeyImportClient
     /// private key, also by the key's public key, which must be the public half of ours.
     /// </summary>
     /// <exception cref="ImportedMaterialMismatchException">The key's public key is not ours.</exception>
-    private async Task<KeyImportResult> ConfirmAsync(ImportPlan plan, KeyDetails? details, int attempt, CancellationToken cancellationToken)
+    public async Task<KeyImportResult> ConfirmAsync(ImportPlan plan, KeyDetails? details, int attempt, CancellationToken cancellationToken)
     {
         ImportConfirmationKind kind = details is null ? ImportConfirmationKind.ServiceAccepted : ImportConfirmationKind.KeyStateOnly;
         string? publicKeyFingerprint = null;
@@ -25,17 +27,17 @@ public partial class KeyImportClient
             bool matches = false;
             try
             {
-                theirs = await _transport.GetPublicKeyAsync(new GetPublicKeyRequest(plan.KeyId), cancellationToken).ConfigureAwait(false);
+                theirs = await transport.GetPublicKeyAsync(new GetPublicKeyRequest(plan.KeyId), cancellationToken).ConfigureAwait(false);
                 matches = theirs.SubjectPublicKeyInfo.Span.SequenceEqual(ours);
             }
             catch (KmsRequestFailedException ex)
             {
-                Log.ImportPublicKeyUnverified(_logger, plan.KeyId, ex.Status, ex.ErrorCode, kind.ToString());
+                ClientLog.ImportPublicKeyUnverified(logger, plan.KeyId, ex.Status, ex.ErrorCode, kind.ToString());
                 theirs = null;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Log.ImportPublicKeyUnverified(_logger, plan.KeyId, 0, ex.GetType().Name, kind.ToString());
+                ClientLog.ImportPublicKeyUnverified(logger, plan.KeyId, 0, ex.GetType().Name, kind.ToString());
                 theirs = null;
             }
 
@@ -44,7 +46,7 @@ public partial class KeyImportClient
                 if (!matches)
                 {
                     string expected = Convert.ToHexStringLower(SHA256.HashData(ours));
-                    Log.ImportPublicKeyMismatch(_logger, plan.KeyId, expected, theirs.Fingerprint);
+                    ClientLog.ImportPublicKeyMismatch(logger, plan.KeyId, expected, theirs.Fingerprint);
                     throw new ImportedMaterialMismatchException(plan.KeyId, expected, theirs.Fingerprint);
                 }
 
@@ -55,8 +57,8 @@ public partial class KeyImportClient
 
         DateTimeOffset? expiresOn = details?.MaterialExpiresOn ?? plan.ExpiresOn;
         var confirmation = new ImportConfirmation { Kind = kind, MaterialFingerprint = plan.Fingerprint, PublicKeyFingerprint = publicKeyFingerprint };
-        Log.ImportSucceeded(_logger, plan.KeyId, attempt, expiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
-        Log.ImportConfirmed(_logger, plan.KeyId, confirmation.Description, plan.Fingerprint);
+        ClientLog.ImportSucceeded(logger, plan.KeyId, attempt, expiresOn?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
+        ClientLog.ImportConfirmed(logger, plan.KeyId, confirmation.Description, plan.Fingerprint);
         return KmsImportModelFactory.KeyImportResult(plan.KeyId, details?.KeyState ?? KeyState.Enabled, expiresOn, plan.Fingerprint, confirmation);
     }
 }
