@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Numerics;
+using System.Security.Cryptography;
 
 namespace KmsImport.Sdk.Cryptography;
 
@@ -161,21 +162,34 @@ public sealed partial class KeyMaterial
         int pkcs8Content = 3 + RsaAlgorithmIdentifier.Length + EncodedLength(rsaPrivateKey);
         int total = EncodedLength(pkcs8Content);
         byte[] buffer = GC.AllocateUninitializedArray<byte>(total, pinned: true);
-        Span<byte> destination = buffer;
+        bool written = false;
         int at = 0;
-        WriteHeader(destination, ref at, 0x30, pkcs8Content);
-        WriteVersionZero(destination, ref at);
-        RsaAlgorithmIdentifier.CopyTo(destination[at..]);
-        at += RsaAlgorithmIdentifier.Length;
-        WriteHeader(destination, ref at, 0x04, rsaPrivateKey);
-        WriteHeader(destination, ref at, 0x30, rsaContent);
-        WriteVersionZero(destination, ref at);
-        foreach (Range integer in integers)
+        try
         {
-            ReadOnlySpan<byte> content = pkcs1[integer];
-            WriteHeader(destination, ref at, 0x02, content.Length);
-            content.CopyTo(destination[at..]);
-            at += content.Length;
+            Span<byte> destination = buffer;
+            WriteHeader(destination, ref at, 0x30, pkcs8Content);
+            WriteVersionZero(destination, ref at);
+            RsaAlgorithmIdentifier.CopyTo(destination[at..]);
+            at += RsaAlgorithmIdentifier.Length;
+            WriteHeader(destination, ref at, 0x04, rsaPrivateKey);
+            WriteHeader(destination, ref at, 0x30, rsaContent);
+            WriteVersionZero(destination, ref at);
+            foreach (Range integer in integers)
+            {
+                ReadOnlySpan<byte> content = pkcs1[integer];
+                WriteHeader(destination, ref at, 0x02, content.Length);
+                content.CopyTo(destination[at..]);
+                at += content.Length;
+            }
+
+            written = true;
+        }
+        finally
+        {
+            if (!written)
+            {
+                CryptographicOperations.ZeroMemory(buffer);
+            }
         }
 
         return new KeyMaterial(spec, true, buffer, at);
