@@ -424,6 +424,11 @@ public sealed partial class KeyMaterial : IDisposable
             switch (format)
             {
                 case DerFormat.Pkcs1:
+                    if (TryFromRsaDer(der, format, expectedKeySpec, source) is { } managedPkcs1)
+                    {
+                        return managedPkcs1;
+                    }
+
                     using (RSA rsa = RSA.Create())
                     {
                         rsa.ImportRSAPrivateKey(der, out _);
@@ -443,6 +448,11 @@ public sealed partial class KeyMaterial : IDisposable
                     }
 
                 case DerFormat.Pkcs8 when algorithmOid == RsaEncryptionOid:
+                    if (TryFromRsaDer(der, format, expectedKeySpec, source) is { } managedPkcs8)
+                    {
+                        return managedPkcs8;
+                    }
+
                     using (RSA rsa = RSA.Create())
                     {
                         rsa.ImportPkcs8PrivateKey(der, out _);

@@ -1,0 +1,122 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using KmsImport.Sdk.Cryptography;
+
+namespace KmsImport.Sdk.Tests.Cryptography;
+
+/// <summary>
+/// The arithmetic consistency check that replaced the platform import and signature for DER RSA keys: every number of
+/// the key is tied to the others, and a key with any of them altered is refused before it could be wrapped.
+/// </summary>
+[CancelAfter(60_000)]
+public class KeyMaterialRsaCheckTests
+{
+    private static readonly string[] s_fields = ["n", "e", "d", "p", "q", "dP", "dQ", "qInv"];
+
+    public static IEnumerable<TestCaseData> AlteredFields()
+    {
+        foreach (string field in s_fields)
+        {
+            yield return new TestCaseData(field, false).SetArgDisplayNames(field + ", PKCS#1");
+            yield return new TestCaseData(field, true).SetArgDisplayNames(field + ", PKCS#8");
+        }
+    }
+
+    [TestCaseSource(nameof(AlteredFields))]
+    public void A_key_with_one_number_altered_is_refused(string field, bool pkcs8)
+    {
+        RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
+        byte[] value = field switch
+        {
+            "n" => parameters.Modulus!,
+            "e" => parameters.Exponent!,
+            "d" => parameters.D!,
+            "p" => parameters.P!,
+            "q" => parameters.Q!,
+            "dP" => parameters.DP!,
+            "dQ" => parameters.DQ!,
+            _ => parameters.InverseQ!,
+        };
+        value[^1] ^= 0x02; // odd stays odd, the length stays: only the consistency check can notice
+        byte[] der = pkcs8 ? WrapInPkcs8(WritePkcs1(parameters)) : WritePkcs1(parameters);
+
+        Assert.That(
+            () => KeyMaterial.FromPrivateKey(der),
+            Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("corrupted or its numbers are inconsistent"));
+    }
+
+    [Test]
+    public void An_unaltered_key_written_the_same_way_loads_as_openssl_would_write_it()
+    {
+        RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
+        using KeyMaterial fromPkcs1 = KeyMaterial.FromPrivateKey(WritePkcs1(parameters));
+        using KeyMaterial fromPkcs8 = KeyMaterial.FromPrivateKey(WrapInPkcs8(WritePkcs1(parameters)));
+        byte[] expected = TestKeys.Rsa2048.ExportPkcs8PrivateKey();
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromPkcs1.Span.ToArray(), Is.EqualTo(expected));
+            Assert.That(fromPkcs8.Span.ToArray(), Is.EqualTo(expected));
+            Assert.That(fromPkcs1.KeySpec, Is.EqualTo(KeySpec.Rsa2048));
+        });
+    }
+
+    [Test]
+    public void A_key_whose_exponents_do_not_invert_each_other_is_refused_even_when_n_equals_p_times_q()
+    {
+        // d, dP and dQ consistent with each other (dP = d mod p-1, dQ = d mod q-1) but not inverses of e.
+        RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
+        var p = new System.Numerics.BigInteger(parameters.P, isUnsigned: true, isBigEndian: true);
+        var q = new System.Numerics.BigInteger(parameters.Q, isUnsigned: true, isBigEndian: true);
+        var d = new System.Numerics.BigInteger(parameters.D, isUnsigned: true, isBigEndian: true) + 2;
+        parameters.D = d.ToByteArray(isUnsigned: true, isBigEndian: true);
+        parameters.DP = (d % (p - 1)).ToByteArray(isUnsigned: true, isBigEndian: true);
+        parameters.DQ = (d % (q - 1)).ToByteArray(isUnsigned: true, isBigEndian: true);
+
+        Assert.That(
+            () => KeyMaterial.FromPrivateKey(WritePkcs1(parameters)),
+            Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("inconsistent"));
+    }
+
+    [Test]
+    public void A_multi_prime_or_ber_key_still_gets_an_answer_from_the_platform_path()
+    {
+        // Version 1 (multi-prime) is not read by the arithmetic path; the platform path refuses it with its own message.
+        byte[] der = WritePkcs1(TestKeys.Rsa2048.ExportParameters(true));
+        int version = der.AsSpan().IndexOf(new byte[] { 0x02, 0x01, 0x00 });
+        der[version + 2] = 0x01;
+        Assert.That(() => KeyMaterial.FromPrivateKey(der), Throws.TypeOf<KeyImportValidationException>());
+    }
+
+    private static byte[] WritePkcs1(RSAParameters parameters)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(0);
+            foreach (byte[]? value in new[] { parameters.Modulus, parameters.Exponent, parameters.D, parameters.P, parameters.Q, parameters.DP, parameters.DQ, parameters.InverseQ })
+            {
+                writer.WriteIntegerUnsigned(value);
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    private static byte[] WrapInPkcs8(byte[] pkcs1)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(0);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.1");
+                writer.WriteNull();
+            }
+
+            writer.WriteOctetString(pkcs1);
+        }
+
+        return writer.Encode();
+    }
+}
