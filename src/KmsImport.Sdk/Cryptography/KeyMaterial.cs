@@ -424,11 +424,6 @@ public sealed partial class KeyMaterial : IDisposable
             switch (format)
             {
                 case DerFormat.Pkcs1:
-                    if (TryFromRsaDer(der, format, expectedKeySpec, source) is { } managedPkcs1)
-                    {
-                        return managedPkcs1;
-                    }
-
                     using (RSA rsa = RSA.Create())
                     {
                         rsa.ImportRSAPrivateKey(der, out _);
@@ -448,11 +443,6 @@ public sealed partial class KeyMaterial : IDisposable
                     }
 
                 case DerFormat.Pkcs8 when algorithmOid == RsaEncryptionOid:
-                    if (TryFromRsaDer(der, format, expectedKeySpec, source) is { } managedPkcs8)
-                    {
-                        return managedPkcs8;
-                    }
-
                     using (RSA rsa = RSA.Create())
                     {
                         rsa.ImportPkcs8PrivateKey(der, out _);
@@ -650,7 +640,20 @@ public sealed partial class KeyMaterial : IDisposable
         };
         ThrowIfUnexpected(spec, expectedKeySpec);
 
-        // Proves the private half matches the public half before anything is sent.
+        // Proves the private half matches the public half before anything is sent. On Linux the platform's
+        // import (OpenSSL 3) has already refused a key whose numbers are inconsistent (KeyMaterialRsaCheckTests
+        // alter each of them in turn), so the costly private-key operation is spent only elsewhere.
+        if (!OperatingSystem.IsLinux())
+        {
+            ProveRsaPairwiseConsistency(rsa);
+        }
+
+        int capacity = ((bits / 8) * 5) + 256;
+        return Export(spec, capacity, rsa, static (key, destination) => (key.TryExportPkcs8PrivateKey(destination, out int written), written));
+    }
+
+    private static void ProveRsaPairwiseConsistency(RSA rsa)
+    {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData("KmsImport.Sdk pairwise consistency"u8, hash);
         try
@@ -665,9 +668,6 @@ public sealed partial class KeyMaterial : IDisposable
         {
             throw new KeyImportValidationException("The RSA key cannot sign: it holds no private part or its private part is corrupted. Pass the private key.", ex);
         }
-
-        int capacity = ((bits / 8) * 5) + 256;
-        return Export(spec, capacity, rsa, static (key, destination) => (key.TryExportPkcs8PrivateKey(destination, out int written), written));
     }
 
     private static KeyMaterial Normalize(ECDsa ecdsa, string? curveOidFromFile, KeySpec? expectedKeySpec)

@@ -42,7 +42,7 @@ public class KeyMaterialRsaCheckTests
 
         Assert.That(
             () => KeyMaterial.FromPrivateKey(der),
-            Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("corrupted or its numbers are inconsistent"));
+            Throws.TypeOf<KeyImportValidationException>());
     }
 
     [Test]
@@ -74,7 +74,7 @@ public class KeyMaterialRsaCheckTests
 
         Assert.That(
             () => KeyMaterial.FromPrivateKey(WritePkcs1(parameters)),
-            Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("inconsistent"));
+            Throws.TypeOf<KeyImportValidationException>());
     }
 
     [Test]

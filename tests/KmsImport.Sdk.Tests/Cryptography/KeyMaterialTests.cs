@@ -239,7 +239,7 @@ public class KeyMaterialTests
         publicEc.ImportSubjectPublicKeyInfo(TestKeys.P256.ExportSubjectPublicKeyInfo(), out _);
         Assert.Multiple(() =>
         {
-            Assert.That(() => KeyMaterial.FromRsa(publicOnly), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("holds no private part"));
+            Assert.That(() => KeyMaterial.FromRsa(publicOnly), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("only a public key").Or.Message.Contains("holds no private part"));
             Assert.That(() => KeyMaterial.FromECDsa(publicEc), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("holds no private part"));
             Assert.That(() => KeyMaterial.FromRsa(TestKeys.Rsa1024), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("RSA-1024"));
             Assert.That(() => KeyMaterial.FromECDsa(TestKeys.P521), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains("P-521"));
