@@ -52,7 +52,7 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     /// <returns>The journal, open for appending.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="InvalidDataException">A line other than the last is not a journal record (the message names the line).</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="IOException">The file cannot be opened, or another run (or process) has it open: the file is opened exclusively.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
     public static FileBatchJournal Open(string path)
     {
@@ -62,14 +62,25 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
         {
             Mode = FileMode.OpenOrCreate,
             Access = FileAccess.ReadWrite,
-            Share = FileShare.Read,
+            Share = FileShare.None,
         };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var stream = new FileStream(fullPath, options);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(fullPath, options);
+        }
+        catch (IOException ex) when (ex.GetType() == typeof(IOException) && ((ex.HResult & 0xFFFF) is 32 or 33 || (!OperatingSystem.IsWindows() && File.Exists(fullPath))))
+        {
+            // A sharing violation (Windows ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION; on Unix the exclusive flock
+            // .NET takes is held): two runs must never append to one journal.
+            throw new IOException($"The journal {fullPath} is in use by another run: wait for that run to end, or give another journal file.", ex);
+        }
+
         try
         {
             byte[] content = new byte[stream.Length];
