@@ -98,6 +98,30 @@ public class FileBatchJournalTests
     }
 
     [Test]
+    public async Task A_failed_write_faults_the_journal_and_leaves_no_partial_line_for_a_later_record()
+    {
+        var time = DateTimeOffset.UnixEpoch;
+        using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
+        {
+            await journal.AppendAsync(new BatchJournalRecord { Time = time, Event = BatchJournalEvent.Created, Target = "t", KeyId = "k1" });
+            journal.WriteRecord = (stream, bytes) =>
+            {
+                stream.Write(bytes, 0, bytes.Length / 2);
+                stream.Flush();
+                throw new IOException("No space left on device");
+            };
+
+            Assert.That(async () => await journal.AppendAsync(new BatchJournalRecord { Time = time, Event = BatchJournalEvent.Created, Target = "t", KeyId = "k2" }), Throws.InstanceOf<IOException>().With.Message.Contains("No space left on device").And.Message.Contains("could not be written"));
+            journal.WriteRecord = null;
+            Assert.That(async () => await journal.AppendAsync(new BatchJournalRecord { Time = time, Event = BatchJournalEvent.Created, Target = "t", KeyId = "k3" }), Throws.InstanceOf<IOException>().With.Message.Contains("records nothing more"));
+        }
+
+        using FileBatchJournal reopened = FileBatchJournal.Open(JournalPath);
+        Assert.That(reopened.Records.Select(r => r.KeyId), Is.EqualTo(new[] { "k1" }));
+        Assert.That((await ReadWhileOpenAsync(JournalPath)).Split('\n'), Has.Length.EqualTo(2), "one complete record and its newline, no partial line");
+    }
+
+    [Test]
     public void Appending_to_a_closed_journal_throws()
     {
         FileBatchJournal journal = FileBatchJournal.Open(JournalPath);
