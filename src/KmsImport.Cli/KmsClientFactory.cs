@@ -30,8 +30,7 @@ internal static class KmsClientFactory
 
         // The SDK's transport over an HTTP client of our own, so the limiter sits in its pipeline: the
         // same rules as the SDK's own stack (no redirects, no decompression, the transport owns timeouts).
-        var primary = new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None };
-        var http = new HttpClient(new AdaptiveConcurrencyHandler(limiter) { InnerHandler = primary }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(new AdaptiveConcurrencyHandler(limiter) { InnerHandler = CreatePrimaryHandler() }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
             var transport = new HttpKmsTransport(http, connection.Credential, options);
@@ -55,6 +54,14 @@ internal static class KmsClientFactory
         target.Capabilities = source.Capabilities;
         target.AllowLegacyWrappingAlgorithms = source.AllowLegacyWrappingAlgorithms;
     }
+
+    // As the SDK's own primary handler: no redirects, no decompression, connections renewed every 5 minutes (DNS changes are seen).
+    internal static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
 }
 
 /// <summary>A client and what owns its resources (the client itself, or the service provider that made it).</summary>

@@ -8,8 +8,11 @@ internal sealed record BatchTarget(string Label, KeyImportClientOptions Options)
 /// <summary>Resolves each manifest entry's target against the command's connection options, before anything is sent.</summary>
 internal static class BatchTargets
 {
-    /// <exception cref="CliUsageException">An entry has no endpoint or region, or no project id, or a bad endpoint.</exception>
-    public static Dictionary<BatchTargetFields, BatchTarget> Resolve(BatchManifest manifest, KeyImportClientOptions defaults, string defaultCloud)
+    /// <exception cref="CliUsageException">
+    /// An entry has no endpoint or region, or no project id, or a bad endpoint; or, with an IAM token (<paramref name="tokenCredential"/>),
+    /// an entry names another target than the command's: the token would be sent there.
+    /// </exception>
+    public static Dictionary<BatchTargetFields, BatchTarget> Resolve(BatchManifest manifest, KeyImportClientOptions defaults, string defaultCloud, bool tokenCredential = false)
     {
         var targets = new Dictionary<BatchTargetFields, BatchTarget>();
         int index = 0;
@@ -18,7 +21,15 @@ internal static class BatchTargets
             BatchTargetFields fields = entry.Target;
             if (!targets.ContainsKey(fields))
             {
-                targets[fields] = Resolve(fields, defaults, defaultCloud, $"--manifest: keys[{index}] ({entry.Name})");
+                string where = $"--manifest: keys[{index}] ({entry.Name})";
+                BatchTarget target = Resolve(fields, defaults, defaultCloud, where);
+                if (tokenCredential && !SameTarget(target.Options, defaults))
+                {
+                    throw new CliUsageException(
+                        $"{where} names its own target (\"endpoint\", \"region\", \"cloud\" or \"projectId\") but the batch authenticates with an IAM token (--auth-token-file): the token is project-scoped and would be sent to that target. Remove those fields from the entry, or run that target's keys in a batch of their own with its own --endpoint/--region and token, or use AK/SK. Nothing was sent.");
+                }
+
+                targets[fields] = target;
             }
 
             index++;
@@ -26,6 +37,12 @@ internal static class BatchTargets
 
         return targets;
     }
+
+    private static bool SameTarget(KeyImportClientOptions target, KeyImportClientOptions defaults) =>
+        target.Endpoint == defaults.Endpoint
+        && string.Equals(target.Region, defaults.Region, StringComparison.Ordinal)
+        && (target.Region is null || target.Cloud == defaults.Cloud)
+        && string.Equals(target.ProjectId, defaults.ProjectId, StringComparison.Ordinal);
 
     private static BatchTarget Resolve(BatchTargetFields fields, KeyImportClientOptions defaults, string defaultCloud, string where)
     {

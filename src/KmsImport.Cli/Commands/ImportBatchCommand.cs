@@ -40,7 +40,7 @@ internal static class ImportBatchCommand
 
             // Every target, file and spec is checked before anything is sent.
             KmsConnection defaults = connection.Build(parseResult, context, requireTarget: false);
-            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? "huawei");
+            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? "huawei", defaults.Credential is IamTokenCredential);
             using BatchMaterials materials = BatchMaterials.Load(loaded, context);
             string? journalPath = parseResult.GetValue(journal);
             if (parseResult.GetValue(dryRun))

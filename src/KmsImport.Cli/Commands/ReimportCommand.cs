@@ -82,7 +82,7 @@ internal static class ReimportCommand
                 {
                     context.Error.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
                     context.Error.WriteLine("finish the job with:");
-                    context.Error.WriteLine("  " + FinishCommand(parseResult, connection, id, materialPath, fingerprint, expiresOn));
+                    context.Error.WriteLine("  " + FinishCommand(parseResult, connection, id, materialPath, keySpec, fingerprint, expiresOn));
                     return ExitCodes.ServiceFailure;
                 }
 
@@ -98,9 +98,9 @@ internal static class ReimportCommand
     }
 
     // The command that imports the same material into the key left pending import (no secrets: credentials stay in the environment).
-    internal static string FinishCommand(ParseResult parseResult, ConnectionOptions connection, string keyId, string materialPath, string fingerprint, DateTimeOffset? expiresOn)
+    internal static string FinishCommand(ParseResult parseResult, ConnectionOptions connection, string keyId, string materialPath, KeySpec keySpec, string fingerprint, DateTimeOffset? expiresOn)
     {
-        var parts = new List<string> { "kms-import", "reimport", "--key-id", keyId, "--material", Quote(Path.GetFullPath(materialPath)), "--expected-fingerprint", "sha256:" + fingerprint, "--expires", expiresOn is { } at ? OutputFormat.Time(at) : "never" };
+        var parts = new List<string> { "kms-import", "reimport", "--key-id", keyId, "--material", Quote(Path.GetFullPath(materialPath)), "--spec", keySpec.ToString(), "--expected-fingerprint", "sha256:" + fingerprint, "--expires", expiresOn is { } at ? OutputFormat.Time(at) : "never" };
         if (parseResult.GetValue(connection.Endpoint) is { } endpoint)
         {
             parts.AddRange(["--endpoint", endpoint]);

@@ -24,9 +24,9 @@ internal abstract class KmsCredentials
     /// <param name="request">The request; its URI and <c>X-Project-Id</c> are set.</param>
     /// <param name="body">The exact body bytes.</param>
     /// <param name="now">The time for <c>X-Sdk-Date</c>.</param>
-    /// <param name="forceRefresh">Whether the previous token was rejected.</param>
+    /// <param name="rejectedToken">The token the service rejected on the previous attempt (replaced unless already replaced); null otherwise.</param>
     /// <param name="cancellationToken">Cancels a token provider.</param>
-    public abstract ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken);
+    public abstract ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, string? rejectedToken, CancellationToken cancellationToken);
 }
 
 /// <summary>AK/SK, signed with <see cref="SdkHmacSha256Signer"/>; temporary credentials add <c>X-Security-Token</c>.</summary>
@@ -47,7 +47,7 @@ internal sealed class AccessKeyCredentials : KmsCredentials
 
     public bool IsTemporary => _securityToken is not null;
 
-    public override ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    public override ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, string? rejectedToken, CancellationToken cancellationToken)
     {
         Uri uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
         string sdkDate = SdkHmacSha256Signer.FormatDate(now);
@@ -93,7 +93,7 @@ internal sealed class StaticTokenCredentials : KmsCredentials
 
     public override bool IsToken => true;
 
-    public override ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    public override ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, string? rejectedToken, CancellationToken cancellationToken)
     {
         request.Headers.Remove(AuthTokenHeader);
         request.Headers.TryAddWithoutValidation(AuthTokenHeader, _token);
@@ -104,14 +104,15 @@ internal sealed class StaticTokenCredentials : KmsCredentials
 }
 
 /// <summary>
-/// IAM tokens from an application callback, cached until <see cref="IamTokenCredential.RefreshMargin"/>
-/// before they expire, and asked again when the service rejects one (forceRefresh).
+/// IAM tokens from an application callback, cached until shortly before they expire (the refresh margin, or half
+/// the token's lifetime for a short-lived token), and asked again when the service rejects the cached token.
+/// One instance (one cache, one semaphore) per <see cref="IamTokenCredential"/>, shared by every client using it.
 /// </summary>
 internal sealed class TokenProviderCredentials : KmsCredentials
 {
     private readonly Func<CancellationToken, ValueTask<IamToken>> _provider;
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private IamToken? _cached;
+    private CachedToken? _cached;
 
     public TokenProviderCredentials(Func<CancellationToken, ValueTask<IamToken>> provider) => _provider = provider;
 
@@ -119,33 +120,35 @@ internal sealed class TokenProviderCredentials : KmsCredentials
 
     public override bool CanRefresh => true;
 
-    public override async ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    public override async ValueTask ApplyAsync(HttpRequestMessage request, byte[] body, DateTimeOffset now, string? rejectedToken, CancellationToken cancellationToken)
     {
-        string token = await GetTokenAsync(now, forceRefresh, cancellationToken).ConfigureAwait(false);
+        string token = await GetTokenAsync(now, rejectedToken, cancellationToken).ConfigureAwait(false);
         request.Headers.Remove(AuthTokenHeader);
         request.Headers.TryAddWithoutValidation(AuthTokenHeader, token);
     }
 
     public override string ToString() => $"IAM token (provider, from {Source})";
 
-    private static bool IsFresh(IamToken? token, DateTimeOffset now) => token is not null && now + IamTokenCredential.RefreshMargin < token.ExpiresOn;
+    // Usable unless it is due for refresh or is the very token the service just rejected (a token already replaced by
+    // another caller is not replaced again: concurrent rejections cost one provider call).
+    private static bool IsUsable(CachedToken? cached, DateTimeOffset now, string? rejectedToken) =>
+        cached is not null && now < cached.RefreshAt && (rejectedToken is null || !string.Equals(cached.Token.Token, rejectedToken, StringComparison.Ordinal));
 
-    private async ValueTask<string> GetTokenAsync(DateTimeOffset now, bool forceRefresh, CancellationToken cancellationToken)
+    private async ValueTask<string> GetTokenAsync(DateTimeOffset now, string? rejectedToken, CancellationToken cancellationToken)
     {
-        IamToken? seen = Volatile.Read(ref _cached);
-        if (!forceRefresh && IsFresh(seen, now))
+        CachedToken? seen = Volatile.Read(ref _cached);
+        if (IsUsable(seen, now, rejectedToken))
         {
-            return seen!.Token;
+            return seen!.Token.Token;
         }
 
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Another caller may have refreshed while this one waited: a rejected token is replaced once, not once per caller.
-            IamToken? current = _cached;
-            if (IsFresh(current, now) && (!forceRefresh || !ReferenceEquals(current, seen)))
+            CachedToken? current = _cached;
+            if (IsUsable(current, now, rejectedToken))
             {
-                return current!.Token;
+                return current!.Token.Token;
             }
 
             IamToken fresh = await _provider(cancellationToken).ConfigureAwait(false)
@@ -156,7 +159,9 @@ internal sealed class TokenProviderCredentials : KmsCredentials
                     $"The IamTokenCredential provider returned a token that expired at {fresh.ExpiresOn:O} (now {now:O}); return a fresh project-scoped token from IAM.");
             }
 
-            Volatile.Write(ref _cached, fresh);
+            // A token living less than twice the margin is used for half its lifetime, not refetched on every request.
+            TimeSpan margin = TimeSpan.FromTicks(Math.Min(IamTokenCredential.RefreshMargin.Ticks, (fresh.ExpiresOn - now).Ticks / 2));
+            Volatile.Write(ref _cached, new CachedToken(fresh, fresh.ExpiresOn - margin));
             return fresh.Token;
         }
         finally
@@ -164,4 +169,6 @@ internal sealed class TokenProviderCredentials : KmsCredentials
             _refresh.Release();
         }
     }
+
+    private sealed record CachedToken(IamToken Token, DateTimeOffset RefreshAt);
 }

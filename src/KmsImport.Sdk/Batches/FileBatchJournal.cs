@@ -26,6 +26,7 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     private readonly Thread _writer;
     private bool _needsNewLine;
     private int _disposed;
+    private Exception? _fault;
 
     private FileBatchJournal(string path, FileStream stream, List<BatchJournalRecord> records, bool needsNewLine)
     {
@@ -40,6 +41,9 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
         _writer.Start();
     }
 
+    /// <summary>Test seam: writes one record's bytes instead of <see cref="Stream.Write(ReadOnlySpan{byte})"/>, to simulate a failing disk.</summary>
+    internal Action<FileStream, byte[]>? WriteRecord { get; set; }
+
     /// <summary>The journal file's full path.</summary>
     public string Path { get; }
 
@@ -52,7 +56,7 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     /// <returns>The journal, open for appending.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="InvalidDataException">A line other than the last is not a journal record (the message names the line).</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="IOException">The file cannot be opened, or another run (or process) has it open: the file is opened exclusively.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
     public static FileBatchJournal Open(string path)
     {
@@ -62,14 +66,25 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
         {
             Mode = FileMode.OpenOrCreate,
             Access = FileAccess.ReadWrite,
-            Share = FileShare.Read,
+            Share = FileShare.None,
         };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var stream = new FileStream(fullPath, options);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(fullPath, options);
+        }
+        catch (IOException ex) when (ex.GetType() == typeof(IOException) && ((ex.HResult & 0xFFFF) is 32 or 33 || (!OperatingSystem.IsWindows() && File.Exists(fullPath))))
+        {
+            // A sharing violation (Windows ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION; on Unix the exclusive flock
+            // .NET takes is held): two runs must never append to one journal.
+            throw new IOException($"The journal {fullPath} is in use by another run: wait for that run to end, or give another journal file.", ex);
+        }
+
         try
         {
             byte[] content = new byte[stream.Length];
@@ -92,6 +107,11 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     public async ValueTask AppendAsync(BatchJournalRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            throw Faulted(fault);
+        }
+
         var pending = new PendingLine(Serialize(record), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending))
         {
@@ -126,8 +146,17 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
                 batch.Add(line);
             }
 
+            if (Volatile.Read(ref _fault) is { } fault)
+            {
+                // A journal that failed a write records nothing more: the run must stop, not go on unjournalled.
+                batch.ForEach(line => line.Written.TrySetException(Faulted(fault)));
+                continue;
+            }
+
+            long committed = 0;
             try
             {
+                committed = _stream.Position;
                 if (_needsNewLine)
                 {
                     // The last line was cut short by a crash: it stays ignored, on its own line.
@@ -137,16 +166,43 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
 
                 foreach (PendingLine line in batch)
                 {
-                    _stream.Write(line.Bytes);
+                    if (WriteRecord is { } write)
+                    {
+                        write(_stream, line.Bytes);
+                    }
+                    else
+                    {
+                        _stream.Write(line.Bytes);
+                    }
                 }
 
                 _stream.Flush(flushToDisk: true);
                 batch.ForEach(line => line.Written.TrySetResult());
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            catch (Exception ex)
             {
-                batch.ForEach(line => line.Written.TrySetException(ex));
+                // Every failure faults the journal (so that AppendAsync never waits forever) and the file is cut back
+                // to its last complete record; if even that fails, a later open ignores the partial last line.
+                Volatile.Write(ref _fault, ex);
+                TruncateTo(committed);
+                batch.ForEach(line => line.Written.TrySetException(Faulted(ex)));
             }
+        }
+    }
+
+    private IOException Faulted(Exception cause) =>
+        new($"The journal {Path} could not be written ({cause.Message}); it records nothing more, so the run stops here. Free the disk or fix the file's permissions, then run again with the same journal.", cause);
+
+    private void TruncateTo(long length)
+    {
+        try
+        {
+            _stream.SetLength(length);
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
+        {
+            // The partial line stays; it is the last line, and the journal writes nothing after it.
         }
     }
 

@@ -6,6 +6,12 @@ namespace KmsImport.Sdk.Batches;
 /// <summary>One key of a migration, step by step, each step journalled before and after.</summary>
 internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timeProvider)
 {
+    // How much earlier than this run a key taken by alias may say it was created (this machine's clock against the
+    // service's), as the client allows when it settles its own create-key by alias.
+    private static readonly TimeSpan s_creationClockTolerance = TimeSpan.FromMinutes(15);
+
+    private readonly DateTimeOffset _runStarted = timeProvider.GetUtcNow();
+
     // The fingerprint is computed per key rather than kept per material: the same material gives the
     // same fingerprint at every target, and nothing is held per key for the length of the run.
     public async Task<MigrationResult> RunAsync(int index, MigrationItem item, JournalState state, CancellationToken cancellationToken)
@@ -54,8 +60,12 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
                     }
                     catch (KmsRequestFailedException ex) when (ex.ErrorCode == KmsErrorCodes.DuplicateAlias)
                     {
-                        keyId = await FindByAliasAsync(item.Client, request, cancellationToken).ConfigureAwait(false)
-                            ?? throw new KeyImportValidationException($"The alias '{request.KeyAlias}' is taken ({KmsErrorCodes.DuplicateAlias}) but list-keys finds no key with it at {item.Target}. Check the alias and run again.", ex);
+                        // With a journal that shows no earlier create-key for it, the key is ours only if it looks just made for us.
+                        // Without a journal the alias is the key's identity (a re-run without its journal finds its keys by alias).
+                        keyId = journal is not null
+                            ? await AdoptTakenAliasAsync(item, request, ex, cancellationToken).ConfigureAwait(false)
+                            : await FindByAliasAsync(item.Client, request, cancellationToken).ConfigureAwait(false)
+                                ?? throw new KeyImportValidationException($"The alias '{request.KeyAlias}' is taken ({KmsErrorCodes.DuplicateAlias}) but list-keys finds no key with it at {item.Target}. Check the alias and run again.", ex);
                     }
                 }
 
@@ -103,6 +113,42 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
                 Error = ex,
             };
         }
+    }
+
+    // The alias was taken when this run created the key and the journal shows no earlier create-key for it. The client's
+    // rule: exactly one key with the alias, of the spec, origin external, pending import and created since this run
+    // started (within the clock tolerance) is ours (the answer to our create-key was lost); anything else is someone
+    // else's key, never adopted.
+    private async Task<string> AdoptTakenAliasAsync(MigrationItem item, CreateKeyRequest request, KmsRequestFailedException duplicate, CancellationToken cancellationToken)
+    {
+        var found = new List<KeyDetails>();
+        await foreach (KeyDetails key in item.Client.ListKeysAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(key.KeyAlias, request.KeyAlias, StringComparison.Ordinal))
+            {
+                found.Add(key);
+            }
+        }
+
+        if (found.Count == 1
+            && found[0] is { KeyState: var state } only
+            && state == KeyState.PendingImport
+            && (only.KeySpec is null || only.KeySpec == request.KeySpec)
+            && (only.Origin is null || only.Origin == KeyOrigin.External)
+            && (only.CreationDate is null || only.CreationDate >= _runStarted - s_creationClockTolerance))
+        {
+            return only.KeyId;
+        }
+
+        string what = found.Count switch
+        {
+            0 => "list-keys finds no key with it",
+            1 => $"it names key {found[0].KeyId} ({found[0].KeySpec}, origin {found[0].Origin}, state {found[0].KeyState.DisplayName}, created {found[0].CreationDate:O})",
+            _ => $"{found.Count} keys have it ({string.Join(", ", found.Select(k => k.KeyId))})",
+        };
+        throw new KeyImportValidationException(
+            $"The alias '{request.KeyAlias}' is already taken at {item.Target} ({KmsErrorCodes.DuplicateAlias}): {what}. The journal shows no earlier create-key for it by this migration, so the key is not adopted and nothing was imported. Choose another alias, or give that key's id in the manifest if it is the key meant.",
+            duplicate);
     }
 
     // Exactly one key with the alias, of the spec asked for and origin external, is ours; none means create it.

@@ -17,6 +17,9 @@ public sealed class IamTokenCredential : KmsCredential
     private readonly string? _token;
     private readonly Func<CancellationToken, ValueTask<IamToken>>? _provider;
 
+    // One token cache and one refresh lock per credential, shared by every client built with it.
+    private readonly TokenProviderCredentials? _providerCredentials;
+
     /// <summary>A fixed IAM token; it cannot be refreshed, so a rejected token fails the call.</summary>
     /// <param name="token">The project-scoped IAM token. A secret.</param>
     /// <exception cref="ArgumentNullException"><paramref name="token"/> is null.</exception>
@@ -30,14 +33,16 @@ public sealed class IamTokenCredential : KmsCredential
     /// <summary>IAM tokens from a provider, for example a call to IAM's <c>POST /v3/auth/tokens</c>.</summary>
     /// <param name="tokenProvider">
     /// Returns a project-scoped token and when it expires. Called when there is no cached token, when the
-    /// cached one is within <see cref="RefreshMargin"/> of its expiry, and once after the service rejected it.
-    /// Calls never overlap. An exception it throws propagates to the caller of the client unchanged.
+    /// cached one is within <see cref="RefreshMargin"/> (or, for a token living less than twice that, half its lifetime)
+    /// of its expiry, and once after the service rejected it, however many requests saw it rejected.
+    /// Calls never overlap, across every client that uses this credential. An exception it throws propagates to the caller of the client unchanged.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="tokenProvider"/> is null.</exception>
     public IamTokenCredential(Func<CancellationToken, ValueTask<IamToken>> tokenProvider)
     {
         ArgumentNullException.ThrowIfNull(tokenProvider);
         _provider = tokenProvider;
+        _providerCredentials = new TokenProviderCredentials(tokenProvider) { Source = "IamTokenCredential" };
     }
 
     /// <summary>Whether the tokens come from a provider (and can be refreshed).</summary>
@@ -47,8 +52,8 @@ public sealed class IamTokenCredential : KmsCredential
     /// <returns><c>IamTokenCredential { static }</c> or <c>IamTokenCredential { provider }</c>.</returns>
     public override string ToString() => $"IamTokenCredential {{ {(HasProvider ? "provider" : "static")} }}";
 
-    internal override KmsCredentials Resolve(IEnvironmentVariableReader environment, List<string> failures) => _provider is not null
-        ? new TokenProviderCredentials(_provider) { Source = "IamTokenCredential" }
+    internal override KmsCredentials Resolve(IEnvironmentVariableReader environment, List<string> failures) => _providerCredentials is not null
+        ? _providerCredentials
         : new StaticTokenCredentials(_token!) { Source = "IamTokenCredential" };
 }
 

@@ -349,11 +349,12 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         request.Headers.TryAddWithoutValidation("User-Agent", s_userAgent);
         request.Headers.TryAddWithoutValidation(KmsCredentials.ProjectIdHeader, _settings.ProjectId);
 
-        bool forceRefresh = call.ForceTokenRefresh;
+        string? rejectedToken = call.ForceTokenRefresh ? call.SentToken : null;
         call.ForceTokenRefresh = false;
 
         // A new X-Sdk-Date and signature for every attempt.
-        await _settings.Credentials.ApplyAsync(request, call.Body, _timeProvider.GetUtcNow(), forceRefresh, cancellationToken).ConfigureAwait(false);
+        await _settings.Credentials.ApplyAsync(request, call.Body, _timeProvider.GetUtcNow(), rejectedToken, cancellationToken).ConfigureAwait(false);
+        call.SentToken = request.Headers.TryGetValues(KmsCredentials.AuthTokenHeader, out IEnumerable<string>? sent) ? sent.FirstOrDefault() : null;
 
         TransportLog.Sending(_logger, call.Operation.Name, call.KeyId, attempt);
         HttpClient client = _httpClient();

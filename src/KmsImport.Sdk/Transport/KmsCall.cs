@@ -29,4 +29,7 @@ internal sealed class KmsCall
 
     /// <summary>Whether the next attempt must ask the token provider for a new token.</summary>
     public bool ForceTokenRefresh { get; set; }
+
+    /// <summary>The IAM token the last attempt sent (a secret: never logged), so that a rejection replaces exactly that token.</summary>
+    public string? SentToken { get; set; }
 }

@@ -124,6 +124,26 @@ public sealed class ImportBatchMigrationTests
         Assert.That(_east.GetRequestCount("create-key"), Is.Zero);
     }
 
+    [Test]
+    public async Task With_An_Iam_Token_An_Entry_Naming_Another_Target_Is_Refused_Before_Anything_Is_Sent()
+    {
+        File.WriteAllBytes(_dir.File("aes.bin"), RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(_dir.File("token.txt"), "project-scoped-iam-token-value\n");
+        File.WriteAllText(_dir.File("keys.json"), $$"""
+            { "keys": [
+              { "alias": "here", "spec": "AES_256", "material": "aes.bin" },
+              { "alias": "there", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" }
+            ] }
+            """);
+
+        CliRun run = await CliHarness.RunAsync(["import-batch", "--manifest", _dir.File("keys.json"), "--endpoint", Endpoint(_east), "--project-id", _east.ProjectId, "--auth-token-file", _dir.File("token.txt")], new Dictionary<string, string>());
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("keys[1] (alias there) names its own target").And.Contain("IAM token").And.Contain("Nothing was sent"));
+        Assert.That(run.All, Does.Not.Contain("project-scoped-iam-token-value"));
+        Assert.That(_east.GetRequestCount("create-key") + _east.GetRequestCount("describe-key") + _west.GetRequestCount("create-key") + _west.GetRequestCount("describe-key"), Is.Zero);
+    }
+
     private static string Endpoint(LocalKmsServer server) => server.BaseAddress.ToString().TrimEnd('/');
 
     private static async Task<int> CountAliasAsync(LocalKmsServer server, string alias)

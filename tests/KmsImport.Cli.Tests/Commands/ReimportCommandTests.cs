@@ -72,6 +72,19 @@ public sealed class ReimportCommandTests
     }
 
     [Test]
+    public async Task Extend_Expiry_With_Another_Spec_Than_The_Keys_Is_Refused_Before_The_Delete()
+    {
+        string keyId = await ImportedKeyAsync("1d");
+
+        CliRun run = await Kms("reimport", "--key-id", keyId, "--material", _dir.File("aes.bin"), "--spec", "HMAC_256", "--expected-fingerprint", _fingerprint, "--extend-expiry", "30d");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("AES_256").And.Contain("HMAC_256").And.Contain("nothing was deleted"));
+        Assert.That(_server.GetRequestCount("delete-imported-key-material"), Is.Zero);
+        Assert.That((await _server.Kms.DescribeKeyAsync(new DescribeKeyRequest(keyId))).KeyState, Is.EqualTo(KeyState.Enabled));
+    }
+
+    [Test]
     public async Task Extend_Expiry_Without_An_Expected_Fingerprint_Is_Refused()
     {
         string keyId = await ImportedKeyAsync("1d");
@@ -120,7 +133,7 @@ public sealed class ReimportCommandTests
         Assert.That(run.Error, Does.Contain($"Key {keyId} is pending import").And.Contain("finish the job with:"));
         Assert.That((await _server.Kms.DescribeKeyAsync(new DescribeKeyRequest(keyId))).KeyState, Is.EqualTo(KeyState.PendingImport));
         string command = run.Error.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("kms-import reimport ", StringComparison.Ordinal));
-        Assert.That(command, Does.Contain("--key-id " + keyId).And.Contain("--expected-fingerprint " + _fingerprint).And.Contain("--endpoint " + Endpoint).And.Not.Contain(_server.SecretKey));
+        Assert.That(command, Does.Contain("--key-id " + keyId).And.Contain("--expected-fingerprint " + _fingerprint).And.Contain("--endpoint " + Endpoint).And.Contain("--spec AES_256").And.Not.Contain(_server.SecretKey));
 
         _server.Faults.Clear();
         CliRun finish = await CliHarness.RunAsync(command.Split(' ').Skip(1), _env);

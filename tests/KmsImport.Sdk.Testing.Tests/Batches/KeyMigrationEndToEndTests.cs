@@ -165,6 +165,27 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
+    public async Task An_alias_taken_by_a_key_this_migration_did_not_create_is_not_adopted()
+    {
+        using KeyMaterial theirs = RandomSymmetric(KeySpec.Aes256);
+        using KeyMaterial ours = RandomSymmetric(KeySpec.Aes256);
+        string alias = UniqueAlias("taken");
+        KeyImportResult existing = await _east.Client.CreateKeyAndImportAsync(new CreateKeyRequest(alias), theirs);
+        string path = Path.Combine(_dir, "journal.jsonl");
+        List<MigrationResult> results;
+        using (FileBatchJournal journal = FileBatchJournal.Open(path))
+        {
+            results = await RunAsync([new() { Target = _east.Label, Client = _east.Client, CreateKey = new CreateKeyRequest(alias), Material = ours }], journal);
+        }
+
+        Assert.That(results[0].Outcome, Is.EqualTo(MigrationOutcome.Failed));
+        Assert.That(results[0].Error!.Message, Does.Contain($"alias '{alias}' is already taken").And.Contain(existing.KeyId).And.Contain("not adopted"));
+        Assert.That(_east.Server.Kms.GetImportCount(existing.KeyId), Is.EqualTo(1));
+        using FileBatchJournal reread = FileBatchJournal.Open(path);
+        Assert.That(reread.Records.Any(r => r.Event is BatchJournalEvent.Created or BatchJournalEvent.AlreadyImported or BatchJournalEvent.Imported), Is.False);
+    }
+
+    [Test]
     public async Task A_journal_that_recorded_other_material_for_a_key_fails_that_key_and_sends_nothing()
     {
         using KeyMaterial first = RandomSymmetric(KeySpec.Aes256);

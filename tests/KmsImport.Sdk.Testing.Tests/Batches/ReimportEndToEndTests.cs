@@ -45,6 +45,93 @@ public class ReimportEndToEndTests
         using KeyMaterial privateKey = KeyMaterial.FromRsa(rsa);
         Assert.That(() => _target.Client.ReimportAsync(first.KeyId, privateKey), Throws.InstanceOf<KeyImportValidationException>().With.Message.Contains("symmetric"));
         Assert.That(_target.Server.GetRequestCount("describe-key"), Is.EqualTo(describes));
+        Assert.That(_target.Server.GetRequestCount("delete-imported-key-material"), Is.Zero);
+        Assert.That(_target.Server.GetRequestCount("get-parameters-for-import"), Is.EqualTo(1), "only the first import's");
+    }
+
+    [Test]
+    public async Task Sm4_material_extends_its_expiry_in_a_Chinese_region_profile_with_Sm2_wrapping()
+    {
+        await using ServedTarget china = await ServedTarget.StartAsync(new LocalKmsServerOptions { Kms = new LocalKmsOptions { Capabilities = KmsCapabilities.HuaweiChineseRegions, Realm = "cn-north-4" } }, maxRetryAttempts: 1);
+        using KeyMaterial material = RandomSymmetric(KeySpec.Sm4);
+        KeyImportResult first = await china.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("sm")) { KeySpec = KeySpec.Sm4 }, material, new ImportKeyMaterialOptions { WrappingAlgorithm = WrappingAlgorithm.Sm2Encrypt, Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
+
+        KeyImportResult again = await china.Client.ReimportAsync(first.KeyId, material, new ReimportOptions { ExpectedFingerprint = first.MaterialFingerprint, ExtendExpiry = true, Expiry = MaterialExpiry.After(TimeSpan.FromDays(30)) });
+
+        KeyDetails details = await china.Client.DescribeKeyAsync(first.KeyId);
+        Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
+        Assert.That(details.MaterialExpiresOn, Is.GreaterThan(DateTimeOffset.UtcNow.AddDays(29)));
+        Assert.That(again.MaterialFingerprint, Is.EqualTo(first.MaterialFingerprint));
+    }
+
+    [Test]
+    public async Task Material_of_another_spec_is_refused_before_the_delete()
+    {
+        byte[] bytes = RandomNumberGenerator.GetBytes(32);
+        using KeyMaterial material = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Aes256);
+        KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
+        using KeyMaterial asHmac = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Hmac256);
+
+        Assert.That(
+            () => _target.Client.ReimportAsync(first.KeyId, asHmac, new ReimportOptions { ExpectedFingerprint = first.MaterialFingerprint, ExtendExpiry = true, Expiry = MaterialExpiry.After(TimeSpan.FromDays(30)) }),
+            Throws.InstanceOf<KeyImportValidationException>().With.Message.Contains("AES_256").And.Message.Contains("HMAC_256").And.Message.Contains("nothing was deleted"));
+        Assert.That(
+            () => _target.Client.ReimportAsync(first.KeyId, material, new ReimportOptions { ExpectedFingerprint = first.MaterialFingerprint, ExtendExpiry = true, Expiry = MaterialExpiry.At(DateTimeOffset.UtcNow.AddMinutes(-5)) }),
+            Throws.InstanceOf<KeyImportValidationException>().With.Message.Contains("not in the future"));
+        Assert.That(_target.Server.GetRequestCount("delete-imported-key-material"), Is.Zero);
+        Assert.That((await _target.Client.DescribeKeyAsync(first.KeyId)).KeyState, Is.EqualTo(KeyState.Enabled));
+    }
+
+    [Test]
+    public async Task A_delete_whose_answer_is_lost_is_settled_by_describe_key_and_the_import_follows()
+    {
+        using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
+        KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
+        _target.Server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "delete-imported-key-material", Timing = LocalKmsFaultTiming.AfterProcessing, Count = 5 });
+
+        KeyImportResult again = await _target.Client.ReimportAsync(first.KeyId, material, new ReimportOptions { ExpectedFingerprint = first.MaterialFingerprint, ExtendExpiry = true, Expiry = MaterialExpiry.After(TimeSpan.FromDays(30)) });
+
+        KeyDetails details = await _target.Client.DescribeKeyAsync(first.KeyId);
+        Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
+        Assert.That(details.MaterialExpiresOn, Is.GreaterThan(DateTimeOffset.UtcNow.AddDays(29)));
+        Assert.That(again.MaterialFingerprint, Is.EqualTo(first.MaterialFingerprint));
+        Assert.That(_target.Server.GetRequestCount("delete-imported-key-material"), Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task A_delete_that_did_not_happen_says_the_key_is_still_Enabled()
+    {
+        using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
+        KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
+        _target.Server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "delete-imported-key-material", Count = 5 });
+
+        var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => _target.Client.ReimportAsync(first.KeyId, material, new ReimportOptions { ExpectedFingerprint = first.MaterialFingerprint, ExtendExpiry = true, Expiry = MaterialExpiry.After(TimeSpan.FromDays(30)) }));
+
+        Assert.That(ex!.Message, Does.Contain("still Enabled").And.Contain("nothing was deleted"));
+        Assert.That((await _target.Client.DescribeKeyAsync(first.KeyId)).KeyState, Is.EqualTo(KeyState.Enabled));
+        Assert.That(_target.Server.Kms.GetImportCount(first.KeyId), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Cancellation_after_the_delete_was_answered_reports_the_key_left_pending_import()
+    {
+        using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
+        KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
+        using var cancellation = new CancellationTokenSource();
+
+        // The import's get-parameters-for-import waits until the caller has cancelled.
+        _target.Server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.Latency) { Operation = "get-parameters-for-import", Latency = TimeSpan.FromSeconds(10) });
+        Task<KeyImportResult> reimport = _target.Client.ReimportAsync(first.KeyId, material, new ReimportOptions { ExpectedFingerprint = first.MaterialFingerprint, ExtendExpiry = true, Expiry = MaterialExpiry.After(TimeSpan.FromDays(30)) }, cancellation.Token);
+        while (_target.Server.GetRequestCount("get-parameters-for-import") < 2 && !reimport.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        await cancellation.CancelAsync();
+        var ex = Assert.ThrowsAsync<ReimportIncompleteException>(() => reimport);
+
+        Assert.That(ex!.KeyId, Is.EqualTo(first.KeyId));
+        Assert.That((await _target.Client.DescribeKeyAsync(first.KeyId)).KeyState, Is.EqualTo(KeyState.PendingImport));
     }
 
     [Test]

@@ -62,7 +62,7 @@ public class FileBatchJournalTests
 
         using FileBatchJournal reopened = FileBatchJournal.Open(JournalPath);
         Assert.That(reopened.Records.Select(r => r.Event), Is.EqualTo(new[] { BatchJournalEvent.Created, BatchJournalEvent.Imported }));
-        Assert.That(File.ReadAllLines(JournalPath), Has.Length.EqualTo(3));
+        Assert.That((await ReadWhileOpenAsync(JournalPath)).TrimEnd('\n').Split('\n'), Has.Length.EqualTo(3));
     }
 
     [Test]
@@ -73,13 +73,52 @@ public class FileBatchJournalTests
             await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             {
                 await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Created, Target = "t", KeyId = $"k{i}" }, ct);
-                Assert.That(File.ReadAllText(JournalPath), Does.Contain($"\"keyId\":\"k{i}\""), "on the disk when AppendAsync completes");
+                if (i % 20 == 0)
+                {
+                    Assert.That(await ReadWhileOpenAsync(JournalPath), Does.Contain($"\"keyId\":\"k{i}\""), "on the disk when AppendAsync completes");
+                }
             });
         }
 
         using FileBatchJournal reopened = FileBatchJournal.Open(JournalPath);
         Assert.That(reopened.Records.Select(r => r.KeyId).Order(StringComparer.Ordinal), Is.EqualTo(Enumerable.Range(0, 200).Select(i => $"k{i}").Order(StringComparer.Ordinal)));
         Assert.That(() => reopened.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Created, Target = "t" }).AsTask(), Throws.Nothing);
+    }
+
+    [Test]
+    public void A_second_open_of_a_journal_in_use_fails_clearly_and_opens_once_the_first_is_closed()
+    {
+        using (FileBatchJournal first = FileBatchJournal.Open(JournalPath))
+        {
+            Assert.That(() => FileBatchJournal.Open(JournalPath), Throws.TypeOf<IOException>().With.Message.Contains($"journal {JournalPath} is in use by another run"));
+        }
+
+        using FileBatchJournal again = FileBatchJournal.Open(JournalPath);
+        Assert.That(again.Records, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_failed_write_faults_the_journal_and_leaves_no_partial_line_for_a_later_record()
+    {
+        var time = DateTimeOffset.UnixEpoch;
+        using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
+        {
+            await journal.AppendAsync(new BatchJournalRecord { Time = time, Event = BatchJournalEvent.Created, Target = "t", KeyId = "k1" });
+            journal.WriteRecord = (stream, bytes) =>
+            {
+                stream.Write(bytes, 0, bytes.Length / 2);
+                stream.Flush();
+                throw new IOException("No space left on device");
+            };
+
+            Assert.That(async () => await journal.AppendAsync(new BatchJournalRecord { Time = time, Event = BatchJournalEvent.Created, Target = "t", KeyId = "k2" }), Throws.InstanceOf<IOException>().With.Message.Contains("No space left on device").And.Message.Contains("could not be written"));
+            journal.WriteRecord = null;
+            Assert.That(async () => await journal.AppendAsync(new BatchJournalRecord { Time = time, Event = BatchJournalEvent.Created, Target = "t", KeyId = "k3" }), Throws.InstanceOf<IOException>().With.Message.Contains("records nothing more"));
+        }
+
+        using FileBatchJournal reopened = FileBatchJournal.Open(JournalPath);
+        Assert.That(reopened.Records.Select(r => r.KeyId), Is.EqualTo(new[] { "k1" }));
+        Assert.That((await ReadWhileOpenAsync(JournalPath)).Split('\n'), Has.Length.EqualTo(2), "one complete record and its newline, no partial line");
     }
 
     [Test]
@@ -102,10 +141,21 @@ public class FileBatchJournalTests
     [Test]
     public async Task Records_held_by_the_journal_carry_no_field_for_material_or_tokens()
     {
-        using FileBatchJournal journal = FileBatchJournal.Open(JournalPath);
-        await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Failed, Target = "t", KeyId = "k", Error = "boom" });
+        using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
+        {
+            await journal.AppendAsync(new BatchJournalRecord { Time = DateTimeOffset.UnixEpoch, Event = BatchJournalEvent.Failed, Target = "t", KeyId = "k", Error = "boom" });
+        }
 
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(JournalPath));
         Assert.That(document.RootElement.EnumerateObject().Select(p => p.Name), Is.SubsetOf(new[] { "time", "event", "target", "keyId", "alias", "spec", "fingerprint", "confirmation", "error" }));
+    }
+
+    // The journal holds the file exclusively (every .NET open of it fails meanwhile); cat reads it as tail or jq would.
+    private static async Task<string> ReadWhileOpenAsync(string path)
+    {
+        using var cat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cat", [path]) { RedirectStandardOutput = true })!;
+        string text = await cat.StandardOutput.ReadToEndAsync();
+        await cat.WaitForExitAsync();
+        return text;
     }
 }
