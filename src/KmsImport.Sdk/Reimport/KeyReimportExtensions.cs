@@ -110,7 +110,7 @@ public static class KeyReimportExtensions
         else
         {
             ImportRules.ThrowIfNotImportable(material.KeySpec);
-            if (importOptions.Expiry.ResolveExpiresOn(TimeProvider.System) is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
+            if (importOptions.Expiry.ResolveExpiresOn(TimeProvider.System) is { } expiresOn && expiresOn <= TimeProvider.System.GetUtcNow())
             {
                 throw new KeyImportValidationException($"The new expiry {expiresOn:O} is not in the future; nothing was deleted.");
             }
