@@ -120,6 +120,8 @@ public static class KmsErrorCodes
         TemporaryKeyLengthInvalid => "the temporary AES key must be 16 or 32 bytes",
         MaterialNotDeletable => "only Enabled or Disabled material can be deleted",
         PrivateKeyMaterialNotDeletable => "imported private keys are permanent",
+        AuthTokenInvalid => "the IAM token is not valid for this project; get a project-scoped token (the client asks an IamTokenCredential provider once more by itself)",
+        AuthTokenExpired => "the IAM token expired; get a new one (the client asks an IamTokenCredential provider once more by itself)",
         SignatureInvalid => "check the AK/SK; not retried, since five failures lock the AK for five minutes",
         ClockSkew => "this machine's clock is more than 15 minutes off; synchronise it (NTP)",
         Throttled => "throttled; retried with back-off",

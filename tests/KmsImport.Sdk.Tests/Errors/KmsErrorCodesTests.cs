@@ -10,6 +10,8 @@ public class KmsErrorCodesTests
     [TestCase("KMS.1404", "original region")]
     [TestCase("KMS.0106", "primary region")]
     [TestCase("KMS.0312", "cannot be rotated")]
+    [TestCase("KMS.0301", "project-scoped token")]
+    [TestCase("KMS.0303", "IAM token expired")]
     public void New_codes_have_an_actionable_hint_in_the_exception_message(string code, string words)
     {
         var ex = new KmsRequestFailedException(400, code, "service text", "rid", "import-key-material");
