@@ -95,7 +95,8 @@ public class KeyMaterialRsaCheckTests
             writer.WriteInteger(0);
             foreach (byte[]? value in new[] { parameters.Modulus, parameters.Exponent, parameters.D, parameters.P, parameters.Q, parameters.DP, parameters.DQ, parameters.InverseQ })
             {
-                writer.WriteIntegerUnsigned(value);
+                // RSAParameters pads D and the CRT values with leading zeros; DER wants the minimal form.
+                writer.WriteIntegerUnsigned(value.AsSpan().TrimStart((byte)0));
             }
         }
 
