@@ -88,7 +88,7 @@ public static class AesKeyWrapPad
     public static byte[] Wrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> plaintext)
     {
         ValidateKek(kek);
-        ValidatePlaintextLength(plaintext.Length);
+        Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(AesKeyWrapPad));
         byte[] result = new byte[WrappedLength(plaintext.Length)];
         Wrap(kek, plaintext, result, Engine.Auto);
         return result;
@@ -131,7 +131,7 @@ public static class AesKeyWrapPad
     internal static int Wrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> plaintext, Span<byte> destination, Engine engine)
     {
         ValidateKek(kek);
-        ValidatePlaintextLength(plaintext.Length);
+        Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(AesKeyWrapPad));
         int wrappedLength = WrappedLength(plaintext.Length);
         if (destination.Length < wrappedLength)
         {
@@ -140,8 +140,8 @@ public static class AesKeyWrapPad
                 nameof(destination));
         }
 
-        ThrowIfOverlapping(destination, kek, nameof(kek));
-        ThrowIfOverlapping(destination, plaintext, nameof(plaintext));
+        Rfc5649Arguments.ThrowIfOverlapping(destination, kek, nameof(kek));
+        Rfc5649Arguments.ThrowIfOverlapping(destination, plaintext, nameof(plaintext));
 
         Span<byte> output = destination[..wrappedLength];
         bool useAesNi = engine == Engine.Auto && AesNiKeyWrap.IsSupported;
@@ -191,9 +191,9 @@ public static class AesKeyWrapPad
     internal static bool TryUnwrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> wrapped, Span<byte> destination, out int bytesWritten, Engine engine)
     {
         ValidateKek(kek);
-        ValidateWrappedLength(wrapped.Length);
-        ThrowIfOverlapping(destination, kek, nameof(kek));
-        ThrowIfOverlapping(destination, wrapped, nameof(wrapped));
+        Rfc5649Arguments.ValidateWrappedLength(wrapped.Length, MaxWrappedLength, nameof(AesKeyWrapPad));
+        Rfc5649Arguments.ThrowIfOverlapping(destination, kek, nameof(kek));
+        Rfc5649Arguments.ThrowIfOverlapping(destination, wrapped, nameof(wrapped));
 
         // A valid message is longer than 8(n - 1) bytes, so a destination of that size or less can never hold it.
         int headLength = wrapped.Length - 2 * SemiblockSize;
@@ -267,7 +267,7 @@ public static class AesKeyWrapPad
     internal static byte[] Unwrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> wrapped, Engine engine)
     {
         ValidateKek(kek);
-        ValidateWrappedLength(wrapped.Length);
+        Rfc5649Arguments.ValidateWrappedLength(wrapped.Length, MaxWrappedLength, nameof(AesKeyWrapPad));
         byte[] buffer = new byte[wrapped.Length - SemiblockSize];
         byte[]? result = null;
         try
@@ -324,48 +324,6 @@ public static class AesKeyWrapPad
             throw new ArgumentException(
                 $"The key-encryption key is {kek.Length} bytes; AES key wrap takes 16, 24 or 32 bytes (AES-128, AES-192, AES-256).",
                 nameof(kek));
-        }
-    }
-
-    private static void ValidatePlaintextLength(int length)
-    {
-        if (length == 0)
-        {
-            throw new ArgumentException("The plaintext is empty; RFC 5649 wraps 1 or more bytes.", "plaintext");
-        }
-
-        if (length > MaxPlaintextLength)
-        {
-            throw new ArgumentException(
-                $"The plaintext is {length} bytes; this implementation wraps at most {MaxPlaintextLength} bytes ({nameof(AesKeyWrapPad)}.{nameof(MaxPlaintextLength)}).",
-                "plaintext");
-        }
-    }
-
-    private static void ValidateWrappedLength(int length)
-    {
-        if (length < 2 * SemiblockSize || length % SemiblockSize != 0)
-        {
-            throw new ArgumentException(
-                $"The wrapped key is {length} bytes; an RFC 5649 wrap is a multiple of 8 bytes and at least 16. Check that the whole file was read as binary (not Base64 text).",
-                "wrapped");
-        }
-
-        if (length > MaxWrappedLength)
-        {
-            throw new ArgumentException(
-                $"The wrapped key is {length} bytes; this implementation unwraps at most {MaxWrappedLength} bytes ({nameof(AesKeyWrapPad)}.{nameof(MaxWrappedLength)}).",
-                "wrapped");
-        }
-    }
-
-    private static void ThrowIfOverlapping(ReadOnlySpan<byte> destination, ReadOnlySpan<byte> other, string otherName)
-    {
-        if (destination.Overlaps(other))
-        {
-            throw new ArgumentException(
-                $"The destination overlaps {otherName}; use separate buffers.",
-                "destination");
         }
     }
 }

@@ -55,7 +55,7 @@ public static class Sm4KeyWrapPad
     public static byte[] Wrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> plaintext)
     {
         ValidateKek(kek);
-        ValidatePlaintextLength(plaintext.Length);
+        Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(Sm4KeyWrapPad));
         byte[] result = new byte[WrappedLength(plaintext.Length)];
         Wrap(kek, plaintext, result);
         return result;
@@ -73,7 +73,7 @@ public static class Sm4KeyWrapPad
     public static int Wrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         ValidateKek(kek);
-        ValidatePlaintextLength(plaintext.Length);
+        Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(Sm4KeyWrapPad));
         int wrappedLength = WrappedLength(plaintext.Length);
         if (destination.Length < wrappedLength)
         {
@@ -82,8 +82,8 @@ public static class Sm4KeyWrapPad
                 nameof(destination));
         }
 
-        ThrowIfOverlapping(destination, kek, nameof(kek));
-        ThrowIfOverlapping(destination, plaintext, nameof(plaintext));
+        Rfc5649Arguments.ThrowIfOverlapping(destination, kek, nameof(kek));
+        Rfc5649Arguments.ThrowIfOverlapping(destination, plaintext, nameof(plaintext));
 
         Span<byte> output = destination[..wrappedLength];
         Span<byte> block = stackalloc byte[BlockSize];
@@ -144,7 +144,7 @@ public static class Sm4KeyWrapPad
     public static byte[] Unwrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> wrapped)
     {
         ValidateKek(kek);
-        ValidateWrappedLength(wrapped.Length);
+        Rfc5649Arguments.ValidateWrappedLength(wrapped.Length, MaxWrappedLength, nameof(Sm4KeyWrapPad));
         int n = (wrapped.Length / SemiblockSize) - 1;
 
         // Private keys are small: the working copy lives on the stack up to 512 bytes, else in a pinned array.
@@ -223,46 +223,6 @@ public static class Sm4KeyWrapPad
         if (kek.Length != KeyLength)
         {
             throw new ArgumentException($"The key-encryption key is {kek.Length} bytes; SM4 takes exactly {KeyLength} bytes (128 bits).", nameof(kek));
-        }
-    }
-
-    private static void ValidatePlaintextLength(int length)
-    {
-        if (length == 0)
-        {
-            throw new ArgumentException("The plaintext is empty; RFC 5649 wraps 1 or more bytes.", "plaintext");
-        }
-
-        if (length > MaxPlaintextLength)
-        {
-            throw new ArgumentException(
-                $"The plaintext is {length} bytes; this implementation wraps at most {MaxPlaintextLength} bytes ({nameof(Sm4KeyWrapPad)}.{nameof(MaxPlaintextLength)}).",
-                "plaintext");
-        }
-    }
-
-    private static void ValidateWrappedLength(int length)
-    {
-        if (length < 2 * SemiblockSize || length % SemiblockSize != 0)
-        {
-            throw new ArgumentException(
-                $"The wrapped key is {length} bytes; an RFC 5649 wrap is a multiple of 8 bytes and at least 16. Check that the whole file was read as binary (not Base64 text).",
-                "wrapped");
-        }
-
-        if (length > MaxWrappedLength)
-        {
-            throw new ArgumentException(
-                $"The wrapped key is {length} bytes; this implementation unwraps at most {MaxWrappedLength} bytes ({nameof(Sm4KeyWrapPad)}.{nameof(MaxWrappedLength)}).",
-                "wrapped");
-        }
-    }
-
-    private static void ThrowIfOverlapping(ReadOnlySpan<byte> destination, ReadOnlySpan<byte> other, string otherName)
-    {
-        if (destination.Overlaps(other))
-        {
-            throw new ArgumentException($"The destination overlaps {otherName}; use separate buffers.", "destination");
         }
     }
 }
