@@ -138,6 +138,8 @@ public sealed class FileBatchJournal : IBatchJournal, IDisposable
     {
         ChannelReader<PendingLine> reader = _pending.Reader;
         var batch = new List<PendingLine>();
+        // This runs on the journal's own thread (joined in Dispose), so waiting synchronously here keeps the
+        // blocking write and fsync off the thread pool rather than blocking a pool thread.
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
