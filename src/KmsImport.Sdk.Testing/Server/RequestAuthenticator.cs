@@ -159,6 +159,3 @@ internal sealed class RequestAuthenticator(
     private static bool FixedTimeEquals(string left, string right) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(left), Encoding.UTF8.GetBytes(right));
 }
-
-/// <summary>An authentication failure: status, code, message, and which error shape to use.</summary>
-internal sealed record AuthenticationFailure(int Status, string Code, string Message, bool GatewayShape);

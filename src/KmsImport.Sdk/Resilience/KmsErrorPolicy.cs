@@ -2,16 +2,6 @@ using KmsImport.Sdk.Contract;
 
 namespace KmsImport.Sdk.Resilience;
 
-/// <summary>What the transport does about a documented error code.</summary>
-internal enum KmsErrorDecision
-{
-    /// <summary>Never retried, whatever the HTTP status: the same request would fail the same way.</summary>
-    Fail,
-
-    /// <summary>Retried under the status rules (safe operations on 5xx; every operation on 429).</summary>
-    Retry,
-}
-
 /// <summary>
 /// The one table of every error code documented in <c>kms-api.md</c> and the addendum (section 8),
 /// with the HTTP status the service sends it with and the transport's decision. A code that is not

@@ -1,14 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using KmsImport.Sdk.Authentication;
 using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.DependencyInjection;
-using KmsImport.Sdk.Diagnostics;
 using KmsImport.Sdk.Resilience;
 using KmsImport.Sdk.Transport.Wire;
 using Microsoft.Extensions.Logging;
@@ -131,8 +128,8 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         KmsOperation operation = KmsOperation.CreateKey;
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.CreateKeyWireRequest);
         KmsHttpResponse response = await SendAsync(operation, keyId: null, body, cancellationToken).ConfigureAwait(false);
-        CreateKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.CreateKeyWireResponse);
-        return KmsWireMapper.FromWire(wire, out string? problem) ?? throw Malformed(response, operation, problem!, null);
+        CreateKeyWireResponse wire = KmsResponseReader.Read(response, operation, KmsJsonContext.Wire.CreateKeyWireResponse);
+        return KmsWireMapper.FromWire(wire, out string? problem) ?? throw KmsResponseReader.Malformed(response, operation, problem!, null);
     }
 
     /// <inheritdoc/>
@@ -147,9 +144,9 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         KmsHttpResponse response = await SendAsync(operation, request.KeyId, body, cancellationToken).ConfigureAwait(false);
         try
         {
-            GetParametersForImportWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.GetParametersForImportWireResponse);
+            GetParametersForImportWireResponse wire = KmsResponseReader.Read(response, operation, KmsJsonContext.Wire.GetParametersForImportWireResponse);
             return KmsWireMapper.FromWire(wire, request, out string? problem, out Exception? cause)
-                ?? throw Malformed(response, operation, problem!, cause);
+                ?? throw KmsResponseReader.Malformed(response, operation, problem!, cause);
         }
         finally
         {
@@ -194,8 +191,8 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         KmsOperation operation = KmsOperation.DescribeKey;
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsWireMapper.ToWire(request), KmsJsonContext.Wire.KeyIdWireRequest);
         KmsHttpResponse response = await SendAsync(operation, request.KeyId, body, cancellationToken).ConfigureAwait(false);
-        DescribeKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.DescribeKeyWireResponse);
-        return KmsWireMapper.FromWire(wire, request, out string? problem) ?? throw Malformed(response, operation, problem!, null);
+        DescribeKeyWireResponse wire = KmsResponseReader.Read(response, operation, KmsJsonContext.Wire.DescribeKeyWireResponse);
+        return KmsWireMapper.FromWire(wire, request, out string? problem) ?? throw KmsResponseReader.Malformed(response, operation, problem!, null);
     }
 
     /// <inheritdoc/>
@@ -212,8 +209,8 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         KmsOperation operation = KmsOperation.ListKeys;
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsKeyWireMapper.ToWire(request), KmsJsonContext.Wire.ListKeysWireRequest);
         KmsHttpResponse response = await SendAsync(operation, keyId: null, body, cancellationToken).ConfigureAwait(false);
-        ListKeysWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.ListKeysWireResponse);
-        return KmsKeyWireMapper.FromWire(wire, out string? problem) ?? throw Malformed(response, operation, problem!, null);
+        ListKeysWireResponse wire = KmsResponseReader.Read(response, operation, KmsJsonContext.Wire.ListKeysWireResponse);
+        return KmsKeyWireMapper.FromWire(wire, out string? problem) ?? throw KmsResponseReader.Malformed(response, operation, problem!, null);
     }
 
     /// <inheritdoc/>
@@ -226,8 +223,8 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         KmsOperation operation = KmsOperation.GetPublicKey;
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(KmsKeyWireMapper.ToWire(request), KmsJsonContext.Wire.KeyIdWireRequest);
         KmsHttpResponse response = await SendAsync(operation, request.KeyId, body, cancellationToken).ConfigureAwait(false);
-        GetPublicKeyWireResponse wire = Deserialize(response, operation, KmsJsonContext.Wire.GetPublicKeyWireResponse);
-        return KmsKeyWireMapper.FromWire(wire, request, out string? problem, out Exception? cause) ?? throw Malformed(response, operation, problem!, cause);
+        GetPublicKeyWireResponse wire = KmsResponseReader.Read(response, operation, KmsJsonContext.Wire.GetPublicKeyWireResponse);
+        return KmsKeyWireMapper.FromWire(wire, request, out string? problem, out Exception? cause) ?? throw KmsResponseReader.Malformed(response, operation, problem!, cause);
     }
 
     /// <summary>A description without credentials.</summary>
@@ -238,13 +235,8 @@ public sealed partial class HttpKmsTransport : IKmsTransport
     // a refreshed token if the service rejected the token. Takes ownership of the body and zeroes it.
     private async Task<KmsHttpResponse> SendAsync(KmsOperation operation, string? keyId, byte[] body, CancellationToken cancellationToken)
     {
-        using Activity? activity = KmsImportDiagnostics.ActivitySource.StartActivity($"KMS {operation.Name}", ActivityKind.Client);
-        activity?.SetTag("kms.operation", operation.Name);
-        activity?.SetTag("kms.key_id", keyId);
-        activity?.SetTag("server.address", _settings.Endpoint.Host);
-
+        using KmsCallTelemetry telemetry = KmsCallTelemetry.Start(operation, keyId, _settings.Endpoint.Host, _timeProvider);
         var call = new KmsCall(operation, keyId, KmsEndpoints.ForOperation(_settings.Endpoint, _settings.ProjectId, operation.Name), body);
-        long started = _timeProvider.GetTimestamp();
         int status = 0;
         string? errorCode = null;
         string? requestId = null;
@@ -277,25 +269,7 @@ public sealed partial class HttpKmsTransport : IKmsTransport
         finally
         {
             CryptographicOperations.ZeroMemory(body);
-            var tags = new TagList
-            {
-                { "operation", operation.Name },
-                { "status", status },
-            };
-            KmsImportDiagnostics.Operations.Add(1, tags);
-            KmsImportDiagnostics.Duration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, tags);
-            if (activity is not null)
-            {
-                activity.SetTag("http.response.status_code", status);
-                activity.SetTag("kms.attempts", call.Attempts);
-                activity.SetTag("kms.retries", call.Retries);
-                activity.SetTag("kms.request_id", requestId);
-                activity.SetTag("kms.error_code", errorCode);
-                if (status is < 200 or > 299)
-                {
-                    activity.SetStatus(ActivityStatusCode.Error, errorCode ?? (status == 0 ? "no response" : $"HTTP {status}"));
-                }
-            }
+            telemetry.Complete(call, status, errorCode, requestId);
         }
     }
 
@@ -367,28 +341,6 @@ public sealed partial class HttpKmsTransport : IKmsTransport
 
     private bool IsTokenRejected(KmsHttpResponse response) =>
         _settings.Credentials.IsToken && KmsContract.IsAuthTokenRefused(response.Status, response.ErrorCode);
-
-    private static T Deserialize<T>(KmsHttpResponse response, KmsOperation operation, JsonTypeInfo<T> typeInfo)
-        where T : class
-    {
-        if (response.BodyTooLarge || response.Body.Length == 0)
-        {
-            throw Malformed(response, operation, response.DescribeBody(), null);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(response.Body, typeInfo)
-                ?? throw Malformed(response, operation, "the body is JSON null", null);
-        }
-        catch (JsonException ex)
-        {
-            throw Malformed(response, operation, $"the body is not valid JSON ({response.DescribeBody()})", ex);
-        }
-    }
-
-    private static KmsRequestFailedException Malformed(KmsHttpResponse response, KmsOperation operation, string problem, Exception? cause) =>
-        new(response.Status, null, $"malformed response from the service: {problem}", response.RequestId, operation.Name, cause);
 
     private static KmsRequestFailedException NoResponse(KmsCall call, string reason, Exception cause) =>
         new(0, null, $"{reason} after {call.Attempts} attempt(s); the service may or may not have processed the request", null, call.Operation.Name, cause);

@@ -4,7 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace KmsImport.Sdk.Transport.Wire;
 
-/// <summary>Source-generated (reflection-free, trimming-safe) serialization of the KMS wire bodies.</summary>
+/// <summary>
+/// Source-generated (reflection-free, trimming-safe) serialization of the KMS wire bodies: the internal
+/// <c>*Wire*</c> types of this folder, exactly as they travel. The public surface is the typed requests
+/// and results in Models/.
+/// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]

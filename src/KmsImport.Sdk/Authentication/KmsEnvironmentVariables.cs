@@ -2,21 +2,6 @@ using KmsImport.Sdk.Contract;
 
 namespace KmsImport.Sdk.Authentication;
 
-/// <summary>Reads environment variables; a seam so tests never mutate the process environment.</summary>
-internal interface IEnvironmentVariableReader
-{
-    /// <summary>The variable's value, or null when it is not set.</summary>
-    string? Get(string name);
-}
-
-/// <summary>The process environment.</summary>
-internal sealed class SystemEnvironmentVariableReader : IEnvironmentVariableReader
-{
-    public static SystemEnvironmentVariableReader Instance { get; } = new();
-
-    public string? Get(string name) => Environment.GetEnvironmentVariable(name);
-}
-
 /// <summary>The <c>HUAWEICLOUD_SDK_*</c> variables read by Huawei's SDKs and CLI.</summary>
 internal static class KmsEnvironmentVariables
 {

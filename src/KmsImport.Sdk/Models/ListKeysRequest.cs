@@ -27,28 +27,3 @@ public sealed record ListKeysRequest
     /// <summary>An optional 36-character request serial number.</summary>
     public string? Sequence { get; init; }
 }
-
-/// <summary>One page of list-keys.</summary>
-/// <remarks>In tests, built by <see cref="KmsImportModelFactory.ListKeysPage"/>.</remarks>
-public sealed record ListKeysPage
-{
-    /// <summary>The keys of this page, with their details.</summary>
-    public required IReadOnlyList<KeyDetails> Keys { get; init; }
-
-    /// <summary>The marker of the next page; null when this is the last one.</summary>
-    public string? NextMarker { get; init; }
-
-    /// <summary>Whether more pages follow.</summary>
-    public bool Truncated { get; init; }
-
-    /// <summary>The total number of keys, when the service reports it.</summary>
-    public int? Total { get; init; }
-}
-
-/// <summary>get-publickey: the public key of an asymmetric key.</summary>
-/// <param name="KeyId">The key id.</param>
-public sealed record GetPublicKeyRequest(string KeyId)
-{
-    /// <summary>An optional 36-character request serial number.</summary>
-    public string? Sequence { get; init; }
-}
