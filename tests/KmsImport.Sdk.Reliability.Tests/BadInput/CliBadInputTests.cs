@@ -79,7 +79,7 @@ public sealed class CliBadInputTests : ReliabilityTest
         var environment = new Dictionary<string, string?>
         {
             ["HUAWEICLOUD_SDK_AK"] = "RELIABILITYAK0000001",
-            ["HUAWEICLOUD_SDK_SK"] = CliSecretKey,
+            ["HUAWEICLOUD_SDK_SK"] = s_cliSecretKey,
         };
 
         CliProcess.Result result = await CliProcess.RunAsync(args, environment);
@@ -105,7 +105,7 @@ public sealed class CliBadInputTests : ReliabilityTest
     [Test]
     public void At_Least_Twenty_Cli_Cases() => Assert.That(s_cases, Has.Count.GreaterThanOrEqualTo(20));
 
-    private static readonly string CliSecretKey = CreateSecretKey();
+    private static readonly string s_cliSecretKey = CreateSecretKey();
 
     private static string CreateSecretKey()
     {
