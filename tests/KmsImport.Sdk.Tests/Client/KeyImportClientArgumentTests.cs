@@ -1,7 +1,8 @@
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 using Moq;
-using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 
 namespace KmsImport.Sdk.Tests.Client;
 
@@ -20,21 +21,6 @@ public class KeyImportClientArgumentTests
         "0d0466b0-e727-4d9c-b35d-f84bb474a37",
         "alias/my-key",
     ];
-
-    [Test]
-    public void Constructor_rejects_a_null_transport() =>
-        Assert.That(() => new KeyImportClient(null!), Throws.ArgumentNullException);
-
-    [TestCase(-1)]
-    [TestCase(24 * 60)]
-    public void Constructor_rejects_a_safety_margin_outside_the_parameters_lifetime(int minutes)
-    {
-        var options = new KeyImportClientOptions { ImportParametersSafetyMargin = TimeSpan.FromMinutes(minutes) };
-
-        Assert.That(
-            () => new KeyImportClient(Mock.Of<IKmsTransport>(), options),
-            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("ImportParametersSafetyMargin"));
-    }
 
     [TestCaseSource(nameof(s_badKeyIds))]
     public void Operations_reject_a_malformed_key_id_before_any_request(string keyId)
@@ -72,48 +58,25 @@ public class KeyImportClientArgumentTests
         context.Transport.VerifyNoOtherCalls();
     }
 
-    [TestCase("", "alias")]
-    [TestCase("my key", "alias")]
-    [TestCase("key.with.dots", "alias")]
-    [TestCase("ключ", "alias")]
-    public void CreateKey_rejects_a_malformed_alias(string alias, string expected)
+    private static IEnumerable<TestCaseData> InvalidCreateKeyRequests()
+    {
+        yield return new TestCaseData(new CreateKeyRequest(""), "alias").SetArgDisplayNames("empty alias");
+        yield return new TestCaseData(new CreateKeyRequest("my key"), "alias").SetArgDisplayNames("alias with a space");
+        yield return new TestCaseData(new CreateKeyRequest("key.with.dots"), "alias").SetArgDisplayNames("alias with dots");
+        yield return new TestCaseData(new CreateKeyRequest("ключ"), "alias").SetArgDisplayNames("alias in Cyrillic");
+        yield return new TestCaseData(new CreateKeyRequest(new string('a', 256)), "alias").SetArgDisplayNames("alias of 256 characters");
+        yield return new TestCaseData(new CreateKeyRequest("alias") { KeyDescription = new string('d', 256) }, "256 characters").SetArgDisplayNames("description of 256 characters");
+        yield return new TestCaseData(new CreateKeyRequest("alias") { Sequence = "123" }, "36 characters").SetArgDisplayNames("sequence of 3 characters");
+    }
+
+    [TestCaseSource(nameof(InvalidCreateKeyRequests))]
+    public void CreateKey_rejects_a_malformed_request_before_any_request(CreateKeyRequest request, string expectedInMessage)
     {
         var context = new ClientTestContext();
 
         Assert.That(
-            () => context.Client.CreateKeyAsync(new CreateKeyRequest(alias)),
-            Throws.ArgumentException.With.Message.Contains(expected).And.Property(nameof(ArgumentException.ParamName)).EqualTo("request"));
-        context.Transport.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public void CreateKey_rejects_an_alias_longer_than_255_characters()
-    {
-        var context = new ClientTestContext();
-
-        Assert.That(() => context.Client.CreateKeyAsync(new CreateKeyRequest(new string('a', 256))), Throws.ArgumentException);
-        context.Transport.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public void CreateKey_rejects_a_description_longer_than_255_characters()
-    {
-        var context = new ClientTestContext();
-
-        Assert.That(
-            () => context.Client.CreateKeyAsync(new CreateKeyRequest("alias") { KeyDescription = new string('d', 256) }),
-            Throws.ArgumentException.With.Message.Contains("256 characters"));
-        context.Transport.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public void CreateKey_rejects_a_sequence_that_is_not_36_characters()
-    {
-        var context = new ClientTestContext();
-
-        Assert.That(
-            () => context.Client.CreateKeyAsync(new CreateKeyRequest("alias") { Sequence = "123" }),
-            Throws.ArgumentException.With.Message.Contains("36 characters"));
+            () => context.Client.CreateKeyAsync(request),
+            Throws.ArgumentException.With.Message.Contains(expectedInMessage).And.Property(nameof(ArgumentException.ParamName)).EqualTo("request"));
         context.Transport.VerifyNoOtherCalls();
     }
 

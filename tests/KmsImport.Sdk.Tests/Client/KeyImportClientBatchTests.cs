@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 using Moq;
-using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 
 namespace KmsImport.Sdk.Tests.Client;
 
@@ -198,13 +199,22 @@ public class KeyImportClientBatchTests
         ScriptPendingKeys(context);
         string fast = NewKeyId();
         var cancelledImports = new ConcurrentBag<string>();
+        int slowImportsStarted = 0;
+        var bothSlowImportsStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         context.Transport
             .Setup(t => t.ImportKeyMaterialAsync(It.IsAny<ImportKeyMaterialRequest>(), It.IsAny<CancellationToken>()))
             .Returns(async (ImportKeyMaterialRequest r, CancellationToken ct) =>
             {
+                // The fast import finishes only once both slow ones are under way, so both are there to cancel.
                 if (r.KeyId == fast)
                 {
+                    await bothSlowImportsStarted.Task.WaitAsync(ct);
                     return;
+                }
+
+                if (Interlocked.Increment(ref slowImportsStarted) == 2)
+                {
+                    bothSlowImportsStarted.TrySetResult();
                 }
 
                 try

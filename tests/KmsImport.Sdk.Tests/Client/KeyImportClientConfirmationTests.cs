@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 using Moq;
-using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 
 namespace KmsImport.Sdk.Tests.Client;
 
-// How an import is confirmed, the 2026 pre-flight refusals, and one import per key at a time.
+// How an import is confirmed, the default keystore, and one import per key at a time.
 [CancelAfter(20_000)]
 public class KeyImportClientConfirmationTests
 {
@@ -85,8 +86,14 @@ public class KeyImportClientConfirmationTests
         Assert.That(ex.ActualPublicKeyFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(theirs.ExportSubjectPublicKeyInfo()))));
     }
 
-    [Test]
-    public async Task When_get_publickey_fails_the_service_s_answer_still_confirms_the_import(CancellationToken cancellationToken)
+    private static IEnumerable<TestCaseData> PublicKeyFailures()
+    {
+        yield return new TestCaseData(Error(500, "KMS.0101")).SetArgDisplayNames("get-publickey fails");
+        yield return new TestCaseData(new FormatException("not a public key")).SetArgDisplayNames("public key cannot be read");
+    }
+
+    [TestCaseSource(nameof(PublicKeyFailures))]
+    public async Task Without_the_public_key_the_service_s_answer_confirms_the_import_with_a_warning(Exception publicKeyFailure, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -95,7 +102,7 @@ public class KeyImportClientConfirmationTests
         ScriptPendingImport(context, keyId, KeySpec.EcP256);
         context.Transport
             .Setup(t => t.GetPublicKeyAsync(It.IsAny<GetPublicKeyRequest>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(Error(500, "KMS.0101"));
+            .ThrowsAsync(publicKeyFailure);
 
         KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
 
@@ -126,53 +133,6 @@ public class KeyImportClientConfirmationTests
 
         Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.PublicKeyMatches));
         Assert.That(result.Confirmation.PublicKeyFingerprint, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(ec.ExportSubjectPublicKeyInfo()))));
-    }
-
-    [Test]
-    public async Task A_public_key_that_cannot_be_read_falls_back_to_the_service_s_answer_with_a_warning(CancellationToken cancellationToken)
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using KeyMaterial material = KeyMaterial.FromECDsa(ec);
-        ScriptPendingImport(context, keyId, KeySpec.EcP256);
-        context.Transport
-            .Setup(t => t.GetPublicKeyAsync(It.IsAny<GetPublicKeyRequest>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new FormatException("not a public key"));
-
-        KeyImportResult result = await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
-
-        Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.ServiceAccepted));
-        Assert.That(context.Logger.Collector.GetSnapshot().Select(r => r.Id.Id), Does.Contain(1022));
-    }
-
-    [Test]
-    public void A_frozen_key_is_refused_before_anything_else_is_sent_with_what_to_do()
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.SetupDescribe(keyId, Details(keyId, KeyState.Frozen));
-
-        var ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
-
-        Assert.That(ex!.Message, Does.Contain("Frozen").And.Contain("Renew the service"));
-        context.VerifyParametersCount(keyId, 0);
-        context.VerifyImportCount(keyId, 0);
-    }
-
-    [Test]
-    public void A_key_in_a_custom_keystore_is_refused_before_anything_else_is_sent_with_what_to_do()
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport) with { KeystoreId = "ks-42" });
-
-        var ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
-
-        Assert.That(ex!.Message, Does.Contain("custom keystore 'ks-42'").And.Contain("default keystore"));
-        context.VerifyParametersCount(keyId, 0);
     }
 
     [TestCase(null)]

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 using Moq;
-using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 
 namespace KmsImport.Sdk.Tests.Client;
 
@@ -36,13 +37,13 @@ public class KeyImportClientCreateAndImportTests
     private static IEnumerable<TestCaseData> RefusedBeforeCreation()
     {
         yield return new TestCaseData(new CreateKeyRequest("alias") { KeySpec = KeySpec.Rsa2048 }, new ImportKeyMaterialOptions(), "RSA_2048")
-            .SetName("Create-and-import refuses material of another spec before creating the key");
+            .SetArgDisplayNames("material of another spec");
         yield return new TestCaseData(new CreateKeyRequest("alias"), new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddMinutes(-1)) }, "not in the future")
-            .SetName("Create-and-import refuses a past expiry before creating the key");
+            .SetArgDisplayNames("past expiry");
         yield return new TestCaseData(new CreateKeyRequest("alias") { Origin = KeyOrigin.Kms }, new ImportKeyMaterialOptions(), "origin 'external'")
-            .SetName("Create-and-import refuses a non-external origin before creating the key");
+            .SetArgDisplayNames("origin not external");
         yield return new TestCaseData(new CreateKeyRequest("alias"), new ImportKeyMaterialOptions { WrappingAlgorithm = WrappingAlgorithm.Sm2Encrypt }, "SM2_ENCRYPT")
-            .SetName("Create-and-import refuses an unsupported wrapping algorithm before creating the key");
+            .SetArgDisplayNames("unsupported wrapping algorithm");
     }
 
     [TestCaseSource(nameof(RefusedBeforeCreation))]
@@ -58,16 +59,52 @@ public class KeyImportClientCreateAndImportTests
         context.Transport.VerifyNoOtherCalls();
     }
 
-    [Test]
-    public void A_failed_import_names_the_key_left_pending(CancellationToken cancellationToken)
+    // What fails after create-key succeeded, how it is scripted, what the message says, and how many imports were sent.
+    private sealed record FailureAfterCreation(Action<ClientTestContext, string> Script, string[] ExpectedInMessage, int ImportsSent, Exception? Cause = null);
+
+    private static readonly KmsRequestFailedException s_importRefused = Error(400, KmsErrorCodes.DecryptionFailed);
+
+    private static readonly Dictionary<string, FailureAfterCreation> s_failuresAfterCreation = new()
     {
+        ["import refused"] = new(
+            (context, keyId) =>
+            {
+                context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+                context.SetupImport(keyId, s_importRefused);
+            },
+            ["pending import", KmsErrorCodes.DecryptionFailed],
+            ImportsSent: 1,
+            Cause: s_importRefused),
+        ["parameters request failed"] = new(
+            (context, _) => context.Transport
+                .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new KmsRequestFailedException(503, "KMS.0100", "busy", "r1", "get-parameters-for-import")),
+            [],
+            ImportsSent: 0),
+        ["unknown import outcome unresolved"] = new(
+            (context, keyId) =>
+            {
+                context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+                context.SetupImport(keyId, Error(0));
+                context.Transport
+                    .Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
+                    .ThrowsAsync(Error(0));
+            },
+            ["unknown"],
+            ImportsSent: 1),
+    };
+
+    private static IEnumerable<string> FailuresAfterCreation() => s_failuresAfterCreation.Keys;
+
+    [TestCaseSource(nameof(FailuresAfterCreation))]
+    public void A_failure_after_creation_names_the_key_left_pending(string failure, CancellationToken cancellationToken)
+    {
+        FailureAfterCreation scenario = s_failuresAfterCreation[failure];
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
         context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, null));
-        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
-        KmsRequestFailedException cause = Error(400, KmsErrorCodes.DecryptionFailed);
-        context.SetupImport(keyId, cause);
+        scenario.Script(context, keyId);
 
         KeyLeftPendingImportException? ex = Assert.ThrowsAsync<KeyLeftPendingImportException>(
             () => context.Client.CreateKeyAndImportAsync(new CreateKeyRequest("alias"), material, cancellationToken: cancellationToken));
@@ -75,47 +112,18 @@ public class KeyImportClientCreateAndImportTests
         Assert.Multiple(() =>
         {
             Assert.That(ex!.KeyId, Is.EqualTo(keyId));
-            Assert.That(ex.Message, Does.Contain(keyId).And.Contain("pending import").And.Contain(KmsErrorCodes.DecryptionFailed));
-            Assert.That(ex.InnerException, Is.SameAs(cause));
+            Assert.That(ex.Message, Does.Contain(keyId));
+            foreach (string expected in scenario.ExpectedInMessage)
+            {
+                Assert.That(ex.Message, Does.Contain(expected));
+            }
+
+            if (scenario.Cause is not null)
+            {
+                Assert.That(ex.InnerException, Is.SameAs(scenario.Cause));
+            }
         });
-    }
-
-    [Test]
-    public void A_failed_parameters_request_after_creation_names_the_key_too(CancellationToken cancellationToken)
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, null));
-        context.Transport
-            .Setup(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new KmsRequestFailedException(503, "KMS.0100", "busy", "r1", "get-parameters-for-import"));
-
-        KeyLeftPendingImportException? ex = Assert.ThrowsAsync<KeyLeftPendingImportException>(
-            () => context.Client.CreateKeyAndImportAsync(new CreateKeyRequest("alias"), material, cancellationToken: cancellationToken));
-
-        Assert.That(ex!.KeyId, Is.EqualTo(keyId));
-        context.Transport.Verify(t => t.ImportKeyMaterialAsync(It.IsAny<ImportKeyMaterialRequest>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Test]
-    public void An_unresolved_unknown_outcome_says_the_import_may_have_happened(CancellationToken cancellationToken)
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.Transport.Setup(t => t.CreateKeyAsync(It.IsAny<CreateKeyRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(KmsImportModelFactory.CreateKeyResult(keyId, null));
-        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
-        context.SetupImport(keyId, Error(0));
-        context.Transport
-            .Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(Error(0));
-
-        KeyLeftPendingImportException? ex = Assert.ThrowsAsync<KeyLeftPendingImportException>(
-            () => context.Client.CreateKeyAndImportAsync(new CreateKeyRequest("alias"), material, cancellationToken: cancellationToken));
-
-        Assert.That(ex!.Message, Does.Contain(keyId).And.Contain("unknown"));
-        context.VerifyImportCount(keyId, 1);
+        context.VerifyImportCount(keyId, scenario.ImportsSent);
     }
 
     [Test]

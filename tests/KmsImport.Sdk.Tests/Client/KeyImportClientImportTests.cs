@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 using Moq;
-using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 
 namespace KmsImport.Sdk.Tests.Client;
 
@@ -309,21 +310,28 @@ public class KeyImportClientImportTests
         context.VerifyDescribeCount(keyId, 1 + KeyImportClient.MaxImportAttempts);
     }
 
-    [Test]
-    public async Task Not_pending_import_after_an_unknown_outcome_is_resolved_by_describe(CancellationToken cancellationToken)
+    private static IEnumerable<TestCaseData> RefusalsAfterAnUnknownOutcome()
+    {
+        // Pre-flight: pending. After the lost response: still pending (not visible yet). Retry: KMS.0310. Then: Enabled.
+        yield return new TestCaseData(Error(0), KmsErrorCodes.KeyNotPendingImport).SetArgDisplayNames("not pending import");
+
+        // The first attempt is processed late, after describe said pending: the retry finds its token spent.
+        yield return new TestCaseData(Error(504), KmsErrorCodes.ImportTokenInvalid).SetArgDisplayNames("token spent");
+    }
+
+    [TestCaseSource(nameof(RefusalsAfterAnUnknownOutcome))]
+    public async Task A_refusal_after_an_unknown_outcome_is_resolved_by_describe_not_refreshed(KmsRequestFailedException unknown, string refusalCode, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
-
-        // Pre-flight: pending. After the lost response: still pending (not visible yet). Retry: KMS.0310. Then: Enabled.
         context.SetupDescribe(
             keyId,
             Details(keyId, KeyState.PendingImport),
             Details(keyId, KeyState.PendingImport),
             Details(keyId, KeyState.Enabled));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
-        context.SetupImport(keyId, Error(0), Error(400, KmsErrorCodes.KeyNotPendingImport));
+        context.SetupImport(keyId, unknown, Error(400, refusalCode));
 
         KeyImportResult result = await context.CompleteWithClockAsync(
             context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
@@ -331,29 +339,6 @@ public class KeyImportClientImportTests
         Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
         context.VerifyImportCount(keyId, 2);
         context.VerifyDescribeCount(keyId, 3);
-    }
-
-    [Test]
-    public async Task A_spent_token_after_an_unknown_outcome_is_resolved_by_describe_not_refreshed(CancellationToken cancellationToken)
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-
-        // The first attempt is processed late, after describe said pending: the retry finds its token spent.
-        context.SetupDescribe(
-            keyId,
-            Details(keyId, KeyState.PendingImport),
-            Details(keyId, KeyState.PendingImport),
-            Details(keyId, KeyState.Enabled));
-        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
-        context.SetupImport(keyId, Error(504), Error(400, KmsErrorCodes.ImportTokenInvalid));
-
-        KeyImportResult result = await context.CompleteWithClockAsync(
-            context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken), cancellationToken);
-
-        Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
-        context.VerifyImportCount(keyId, 2);
         context.VerifyParametersCount(keyId, 1);
     }
 
@@ -409,23 +394,6 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void Not_pending_import_without_an_earlier_unknown_outcome_is_a_failure(CancellationToken cancellationToken)
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled));
-        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
-        context.SetupImport(keyId, Error(400, KmsErrorCodes.KeyNotPendingImport));
-
-        KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
-
-        // Someone else's import is not reported as ours.
-        Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.KeyNotPendingImport));
-        context.VerifyDescribeCount(keyId, 1);
-    }
-
-    [Test]
     public void When_describe_fails_while_resolving_the_import_error_is_reported(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
@@ -477,35 +445,48 @@ public class KeyImportClientImportTests
         context.VerifyImportCount(keyId, 2);
     }
 
-    [Test]
-    public void A_definite_refusal_is_reported_without_retry(CancellationToken cancellationToken)
+    private static IEnumerable<TestCaseData> DefiniteRefusals()
+    {
+        yield return new TestCaseData(KmsErrorCodes.MaterialMismatch, new[] { KeyState.PendingImport }).SetArgDisplayNames("material mismatch");
+
+        // The key is Enabled by someone else's import: that is not reported as ours.
+        yield return new TestCaseData(KmsErrorCodes.KeyNotPendingImport, new[] { KeyState.PendingImport, KeyState.Enabled }).SetArgDisplayNames("not pending import without an earlier unknown outcome");
+    }
+
+    [TestCaseSource(nameof(DefiniteRefusals))]
+    public void A_definite_refusal_is_reported_without_retry(string errorCode, KeyState[] describedStates, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
-        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupDescribe(keyId, [.. describedStates.Select(state => Details(keyId, state))]);
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("one"), Start.AddHours(24)));
-        context.SetupImport(keyId, Error(400, KmsErrorCodes.MaterialMismatch));
+        context.SetupImport(keyId, Error(400, errorCode));
 
         KmsRequestFailedException? ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
 
-        Assert.That(ex!.ErrorCode, Is.EqualTo(KmsErrorCodes.MaterialMismatch));
+        Assert.That(ex!.ErrorCode, Is.EqualTo(errorCode));
         context.VerifyImportCount(keyId, 1);
         context.VerifyDescribeCount(keyId, 1);
     }
 
     private static IEnumerable<TestCaseData> PreflightRefusals()
     {
-        yield return new TestCaseData(Details("K", KeyState.PendingImport, origin: KeyOrigin.Kms), "origin 'kms'").SetName("Pre-flight refuses a key whose origin is not external");
-        yield return new TestCaseData(Details("K", KeyState.Enabled), "already has key material").SetName("Pre-flight refuses an Enabled key");
-        yield return new TestCaseData(Details("K", KeyState.Disabled), "Disabled").SetName("Pre-flight refuses a Disabled key");
-        yield return new TestCaseData(Details("K", KeyState.PendingDeletion), "PendingDeletion").SetName("Pre-flight refuses a key pending deletion");
-        yield return new TestCaseData(Details("K", new KeyState("9")), "key_state 9").SetName("Pre-flight refuses an unknown state by its value");
-        yield return new TestCaseData(Details("K", KeyState.PendingImport, KeySpec.Hmac256), "HMAC_256").SetName("Pre-flight refuses material of another spec");
+        yield return Refusal("origin not external", Details("K", KeyState.PendingImport, origin: KeyOrigin.Kms), "origin 'kms'");
+        yield return Refusal("Enabled key", Details("K", KeyState.Enabled), "already has key material");
+        yield return Refusal("Disabled key", Details("K", KeyState.Disabled), "Disabled");
+        yield return Refusal("key pending deletion", Details("K", KeyState.PendingDeletion), "PendingDeletion");
+        yield return Refusal("unknown state by its value", Details("K", new KeyState("9")), "key_state 9");
+        yield return Refusal("material of another spec", Details("K", KeyState.PendingImport, KeySpec.Hmac256), "HMAC_256");
+        yield return Refusal("Frozen key with what to do", Details("K", KeyState.Frozen), "Frozen", "Renew the service");
+        yield return Refusal("key in a custom keystore with what to do", Details("K", KeyState.PendingImport) with { KeystoreId = "ks-42" }, "custom keystore 'ks-42'", "default keystore");
+
+        static TestCaseData Refusal(string name, KeyDetails template, params string[] expectedInMessage) =>
+            new TestCaseData(template, expectedInMessage).SetArgDisplayNames(name);
     }
 
     [TestCaseSource(nameof(PreflightRefusals))]
-    public void Pre_flight_failures_after_describe_send_no_import(KeyDetails template, string expectedInMessage)
+    public void Pre_flight_failures_after_describe_send_no_import(KeyDetails template, string[] expectedInMessage)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -514,7 +495,15 @@ public class KeyImportClientImportTests
 
         KeyImportValidationException? ex = Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(keyId, material));
 
-        Assert.That(ex!.Message, Does.Contain(expectedInMessage).And.Contain(keyId));
+        Assert.Multiple(() =>
+        {
+            foreach (string expected in expectedInMessage)
+            {
+                Assert.That(ex!.Message, Does.Contain(expected));
+            }
+
+            Assert.That(ex!.Message, Does.Contain(keyId));
+        });
         context.Transport.Verify(t => t.ImportKeyMaterialAsync(It.IsAny<ImportKeyMaterialRequest>(), It.IsAny<CancellationToken>()), Times.Never);
         context.Transport.Verify(t => t.GetParametersForImportAsync(It.IsAny<GetParametersForImportRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -530,27 +519,27 @@ public class KeyImportClientImportTests
         yield return new TestCaseData(
             (Func<KeyMaterial>)NewRsa2048,
             new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) },
-            "cannot expire").SetName("Refuses an expiry for a private key before any request");
+            "cannot expire").SetArgDisplayNames("expiry for a private key");
         yield return new TestCaseData(
             (Func<KeyMaterial>)NewAes256,
             new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddSeconds(-1)) },
-            "not in the future").SetName("Refuses an expiry in the past before any request");
+            "not in the future").SetArgDisplayNames("expiry in the past");
         yield return new TestCaseData(
             (Func<KeyMaterial>)NewAes256,
             new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddMilliseconds(500)) },
-            "not in the future").SetName("Refuses an expiry that is past once truncated to whole seconds");
+            "not in the future").SetArgDisplayNames("expiry past once truncated to whole seconds");
         yield return new TestCaseData(
             (Func<KeyMaterial>)NewAes256,
             new ImportKeyMaterialOptions { WrappingAlgorithm = WrappingAlgorithm.RsaesPkcs1V15 },
-            "RSAES_PKCS1_V1_5").SetName("Refuses PKCS#1 v1.5 wrapping before any request");
+            "RSAES_PKCS1_V1_5").SetArgDisplayNames("PKCS#1 v1.5 wrapping");
         yield return new TestCaseData(
             (Func<KeyMaterial>)NewAes256,
             new ImportKeyMaterialOptions { WrappingAlgorithm = new WrappingAlgorithm("RSA_AES_KEY_WRAP") },
-            "RSA_AES_KEY_WRAP").SetName("Refuses an unknown wrapping algorithm before any request");
+            "RSA_AES_KEY_WRAP").SetArgDisplayNames("unknown wrapping algorithm");
         yield return new TestCaseData(
             (Func<KeyMaterial>)NewAes256,
             new ImportKeyMaterialOptions { WrappingAlgorithm = default },
-            "not set").SetName("Refuses an unset wrapping algorithm before any request");
+            "not set").SetArgDisplayNames("unset wrapping algorithm");
     }
 
     [TestCaseSource(nameof(LocalRefusals))]

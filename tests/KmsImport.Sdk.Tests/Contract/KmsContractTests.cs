@@ -2,7 +2,6 @@ using KmsImport.Sdk.Authentication;
 using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.DependencyInjection;
-using KmsImport.Sdk.Tests.Client;
 using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 

@@ -1,13 +1,10 @@
 using System.Net;
-using KmsImport.Sdk.Authentication;
 using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace KmsImport.Sdk.Tests.Credentials;
 
-// The credential types: what they send, how a provided IAM token is cached and refreshed, and
+// The public credential types: what they send, how a provided IAM token is cached and refreshed, and
 // that no secret reaches ToString() or an exception message.
 [CancelAfter(10_000)]
 public class KmsCredentialTests
@@ -117,84 +114,6 @@ public class KmsCredentialTests
         {
             Assert.That(calls, Is.EqualTo(1));
             Assert.That(harness.Handler.Requests.Select(r => r.Header("X-Auth-Token")), Has.All.EqualTo("shared-token"));
-        });
-    }
-
-    [Test]
-    public void A_client_without_DI_refuses_bad_options_before_any_network_call()
-    {
-        // Port 9 on loopback (discard): nothing is ever sent there, the constructor refuses first.
-        var ex = Assert.Throws<OptionsValidationException>(() => _ = new KeyImportClient(
-            new Uri("http://127.0.0.1:9"),
-            new AccessKeyCredential("AKNOTSENT0000000001", SecretKey),
-            new KeyImportClientOptions { ProjectId = "not a project id!" }));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ex!.Message, Does.Contain("'not a project id!' is not a project id"));
-            Assert.That(ex.Message, Does.Not.Contain(SecretKey));
-        });
-    }
-
-    [Test]
-    public void A_client_without_DI_refuses_a_plain_http_endpoint_that_is_not_loopback()
-    {
-        var ex = Assert.Throws<OptionsValidationException>(() => _ = new KeyImportClient(
-            new Uri("http://kms.example.com"),
-            new AccessKeyCredential("AK", SecretKey),
-            new KeyImportClientOptions { ProjectId = TransportHarness.ProjectId }));
-
-        Assert.That(ex!.Message, Does.Contain("uses plain HTTP"));
-    }
-
-    [Test]
-    public void A_client_without_DI_takes_the_region_endpoint_and_ignores_the_options_endpoint()
-    {
-        var options = new KeyImportClientOptions { Endpoint = new Uri("http://kms.example.com"), ProjectId = TransportHarness.ProjectId };
-
-        using var client = new KeyImportClient("eu-de", KmsCloud.OpenTelekomCloud, new IamTokenCredential("t"), options);
-
-        Assert.That(options.Endpoint, Is.EqualTo(new Uri("http://kms.example.com")), "the caller's options are not changed");
-    }
-
-    [Test]
-    public void Null_arguments_of_the_constructors_without_DI_are_refused()
-    {
-        var credential = new IamTokenCredential("t");
-        Assert.Multiple(() =>
-        {
-            Assert.Throws<ArgumentNullException>(() => _ = new KeyImportClient((Uri)null!, credential));
-            Assert.Throws<ArgumentNullException>(() => _ = new KeyImportClient(new Uri("https://kms.eu-de.otc.t-systems.com"), null!));
-            Assert.Throws<ArgumentNullException>(() => _ = new KeyImportClient((string)null!, KmsCloud.Huawei, credential));
-            Assert.Throws<ArgumentException>(() => _ = new KeyImportClient(" ", KmsCloud.Huawei, credential));
-        });
-    }
-
-    [Test]
-    public void A_credential_registered_in_the_container_is_used_and_the_environment_is_the_default()
-    {
-        var withCredential = new ServiceCollection();
-        withCredential.AddSingleton<IEnvironmentVariableReader>(DictionaryEnvironment.Empty);
-        withCredential.AddKeyImportClient(new IamTokenCredential("t"), o =>
-        {
-            o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
-            o.ProjectId = TransportHarness.ProjectId;
-        });
-        var withoutCredential = new ServiceCollection();
-        withoutCredential.AddSingleton<IEnvironmentVariableReader>(DictionaryEnvironment.Empty);
-        withoutCredential.AddKeyImportClient(o =>
-        {
-            o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
-            o.ProjectId = TransportHarness.ProjectId;
-        });
-        using ServiceProvider good = withCredential.BuildServiceProvider();
-        using ServiceProvider missing = withoutCredential.BuildServiceProvider();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(good.GetRequiredService<IKmsTransport>().ToString(), Does.Contain("IAM token"));
-            var ex = Assert.Throws<OptionsValidationException>(() => missing.GetRequiredService<IStartupValidator>().Validate());
-            Assert.That(ex!.Message, Does.Contain("No credentials").And.Contain("HUAWEICLOUD_SDK_AK"));
         });
     }
 }

@@ -184,7 +184,7 @@ public class KeyImportServiceCollectionExtensionsTests
         KeyDetails details = await provider.GetRequiredService<IKeyImportClient>().DescribeKeyAsync(TransportHarness.KeyId, ct);
 
         Assert.That(details.KeyState, Is.EqualTo(KeyState.Enabled));
-        Authentication.RequestAuthenticationTests.AssertValidSignature(handler.Requests.Single(), TransportHarness.AccessKey, TransportHarness.SecretKey);
+        SignatureAssert.IsValid(handler.Requests.Single(), TransportHarness.AccessKey, TransportHarness.SecretKey);
     }
 
     [Test]
@@ -243,6 +243,34 @@ public class KeyImportServiceCollectionExtensionsTests
             Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddKeyImportClient());
             Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddKeyImportClient((Action<KeyImportClientOptions>)null!));
             Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddKeyImportClient((IConfigurationSection)null!));
+        });
+    }
+
+    [Test]
+    public void A_credential_registered_in_the_container_is_used_and_the_environment_is_the_default()
+    {
+        var withCredential = new ServiceCollection();
+        withCredential.AddSingleton<IEnvironmentVariableReader>(DictionaryEnvironment.Empty);
+        withCredential.AddKeyImportClient(new IamTokenCredential("t"), o =>
+        {
+            o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
+            o.ProjectId = TransportHarness.ProjectId;
+        });
+        var withoutCredential = new ServiceCollection();
+        withoutCredential.AddSingleton<IEnvironmentVariableReader>(DictionaryEnvironment.Empty);
+        withoutCredential.AddKeyImportClient(o =>
+        {
+            o.Endpoint = new Uri("https://kms.eu-de.otc.t-systems.com");
+            o.ProjectId = TransportHarness.ProjectId;
+        });
+        using ServiceProvider good = withCredential.BuildServiceProvider();
+        using ServiceProvider missing = withoutCredential.BuildServiceProvider();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(good.GetRequiredService<IKmsTransport>().ToString(), Does.Contain("IAM token"));
+            var ex = Assert.Throws<OptionsValidationException>(() => missing.GetRequiredService<IStartupValidator>().Validate());
+            Assert.That(ex!.Message, Does.Contain("No credentials").And.Contain("HUAWEICLOUD_SDK_AK"));
         });
     }
 }

@@ -88,6 +88,10 @@ internal sealed class TransportHarness
     public static string GatewayErrorBody(string code, string message, string requestId) =>
         $$"""{"error_code":"{{code}}","error_msg":"{{message}}","request_id":"{{requestId}}"}""";
 
+    /// <summary>A get-parameters-for-import answer for <see cref="KeyId"/> with <see cref="ImportToken"/>.</summary>
+    public static string ParametersBody(string publicKey, string expirationJson) =>
+        $$"""{"key_id":"{{KeyId}}","public_key":"{{publicKey}}","import_token":"{{ImportToken}}","expiration_time":{{expirationJson}}}""";
+
     public static string DescribeBody(string state = "2") =>
         "{\"key_info\":{\"key_id\":\"" + KeyId + "\",\"key_state\":\"" + state + "\",\"key_spec\":\"AES_256\",\"origin\":\"external\",\"creation_date\":\"1764380000000\",\"expiration_time\":\"\"}}";
 

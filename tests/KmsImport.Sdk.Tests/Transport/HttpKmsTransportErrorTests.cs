@@ -230,13 +230,10 @@ public class HttpKmsTransportErrorTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        Task server = Task.Run(async () =>
+        Task server = ServeOneRequestAsync(listener, (client, _) =>
         {
-            using TcpClient client = await listener.AcceptTcpClientAsync(ct);
-            NetworkStream stream = client.GetStream();
-            byte[] buffer = new byte[8192];
-            _ = await stream.ReadAsync(buffer, ct);
             client.Client.Shutdown(SocketShutdown.Both);
+            return Task.CompletedTask;
         }, ct);
 
         var options = new KeyImportClientOptions
@@ -266,12 +263,8 @@ public class HttpKmsTransportErrorTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        Task server = Task.Run(async () =>
+        Task server = ServeOneRequestAsync(listener, async (_, stream) =>
         {
-            using TcpClient client = await listener.AcceptTcpClientAsync(ct);
-            NetworkStream stream = client.GetStream();
-            byte[] buffer = new byte[8192];
-            _ = await stream.ReadAsync(buffer, ct);
             byte[] page = Encoding.ASCII.GetBytes("<html><body>Forbidden by proxy</body></html>");
             byte[] head = Encoding.ASCII.GetBytes($"HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: {page.Length}\r\nX-Request-Id: real-1\r\nConnection: close\r\n\r\n");
             await stream.WriteAsync(head, ct);
@@ -296,4 +289,17 @@ public class HttpKmsTransportErrorTests
             Assert.That(ex.Message, Does.Contain("text/html").And.Not.Contain("static-iam-token"));
         });
     }
+
+    // Accepts one connection on a real loopback socket, reads the request, then answers as the test says.
+    private static Task ServeOneRequestAsync(TcpListener listener, Func<TcpClient, NetworkStream, Task> answer, CancellationToken ct) =>
+        Task.Run(
+            async () =>
+            {
+                using TcpClient client = await listener.AcceptTcpClientAsync(ct);
+                NetworkStream stream = client.GetStream();
+                byte[] buffer = new byte[8192];
+                _ = await stream.ReadAsync(buffer, ct);
+                await answer(client, stream);
+            },
+            ct);
 }

@@ -51,7 +51,7 @@ public class HttpKmsTransportRequestTests
     public async Task GetParametersForImport_sends_key_id_and_wrapping_algorithm(CancellationToken ct)
     {
         var harness = new TransportHarness();
-        harness.Handler.Respond(HttpStatusCode.OK, ParametersBody(TransportHarness.WrappingPublicKeyBase64(), "1764400000"));
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.ParametersBody(TransportHarness.WrappingPublicKeyBase64(), "1764400000"));
 
         await harness.CreateTransport().GetParametersForImportAsync(new GetParametersForImportRequest(TransportHarness.KeyId), ct);
 
@@ -155,7 +155,4 @@ public class HttpKmsTransportRequestTests
             Assert.That(text, Does.Not.Contain(TransportHarness.SecretKey).And.Not.Contain("SECURITY-TOKEN-SECRET").And.Not.Contain(TransportHarness.AccessKey));
         });
     }
-
-    internal static string ParametersBody(string publicKey, string expirationJson) =>
-        $$"""{"key_id":"{{TransportHarness.KeyId}}","public_key":"{{publicKey}}","import_token":"{{TransportHarness.ImportToken}}","expiration_time":{{expirationJson}}}""";
 }

@@ -15,7 +15,7 @@ public class HttpKmsTransportResponseTests
     {
         var harness = new TransportHarness();
         string publicKey = TransportHarness.WrappingPublicKeyBase64();
-        harness.Handler.Respond(HttpStatusCode.OK, HttpKmsTransportRequestTests.ParametersBody(publicKey, expirationJson));
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.ParametersBody(publicKey, expirationJson));
 
         ImportParameters parameters = await harness.CreateTransport().GetParametersForImportAsync(
             new GetParametersForImportRequest(TransportHarness.KeyId), ct);
@@ -35,7 +35,7 @@ public class HttpKmsTransportResponseTests
     public void GetParametersForImport_with_a_malformed_wrapping_key_fails_clearly_without_the_token()
     {
         var harness = new TransportHarness();
-        harness.Handler.Respond(HttpStatusCode.OK, HttpKmsTransportRequestTests.ParametersBody("bm90IGEga2V5", "1764400000"), configure: TransportHarness.WithRequestId("req-pk"));
+        harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.ParametersBody("bm90IGEga2V5", "1764400000"), configure: TransportHarness.WithRequestId("req-pk"));
 
         var ex = Assert.ThrowsAsync<KmsRequestFailedException>(() => harness.CreateTransport().GetParametersForImportAsync(new GetParametersForImportRequest(TransportHarness.KeyId)));
 

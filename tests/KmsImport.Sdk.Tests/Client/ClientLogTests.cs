@@ -1,15 +1,14 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Diagnostics;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using KmsImport.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Testing;
-using static KmsImport.Sdk.Tests.Client.ClientTestContext;
+using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 
 namespace KmsImport.Sdk.Tests.Client;
 
+// ClientLog: what the client logs about an import, and what it never logs.
 [CancelAfter(20_000)]
-[NonParallelizable]
-public class KeyImportClientDiagnosticsTests
+public class ClientLogTests
 {
     [Test]
     public async Task Logs_name_the_key_and_attempts_but_never_the_token_or_material(CancellationToken cancellationToken)
@@ -49,26 +48,5 @@ public class KeyImportClientDiagnosticsTests
                 Assert.That(all, Does.Not.Contain(secret));
             }
         });
-    }
-
-    [Test]
-    public async Task Imports_are_counted_by_outcome(CancellationToken cancellationToken)
-    {
-        using var collector = new MetricCollector<long>(KmsImportDiagnostics.Imports);
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
-        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
-        context.SetupImport(keyId, Error(400, KmsErrorCodes.MaterialMismatch));
-
-        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
-        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
-        Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(
-            keyId, material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(Start.AddDays(-1)) }, cancellationToken));
-
-        // Other tests may run imports concurrently; count only this test's spec-tagged measurements by outcome.
-        string[] outcomes = [.. collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!)];
-        Assert.That(outcomes, Does.Contain("failed").And.Contain("succeeded").And.Contain("invalid"));
     }
 }

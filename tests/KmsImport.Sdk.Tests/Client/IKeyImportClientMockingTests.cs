@@ -8,7 +8,7 @@ namespace KmsImport.Sdk.Tests.Client;
 // IKeyImportClient, with Moq. Output models have no positional constructors; KmsImportModelFactory
 // builds them with named, optional parameters. The exceptions have public constructors.
 [CancelAfter(10_000)]
-public class MockingExampleTests
+public class IKeyImportClientMockingTests
 {
     [Test]
     public async Task Provisioning_returns_the_key_id_and_records_the_fingerprint()
@@ -98,23 +98,6 @@ public class MockingExampleTests
                 yield return key;
             }
         }
-    }
-
-    [Test]
-    public void The_factory_defaults_make_a_consistent_success()
-    {
-        KeyImportResult result = KmsImportModelFactory.KeyImportResult(materialFingerprint: "cd34");
-        BatchImportResult batch = KmsImportModelFactory.BatchImportResult(result: result);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.KeyState, Is.EqualTo(KeyState.Enabled));
-            Assert.That(result.Confirmation.Kind, Is.EqualTo(ImportConfirmationKind.ServiceAccepted));
-            Assert.That(result.Confirmation.MaterialFingerprint, Is.EqualTo("cd34"));
-            Assert.That(batch.KeyId, Is.EqualTo(result.KeyId));
-            Assert.That(batch.Succeeded, Is.True);
-            Assert.That(KmsImportModelFactory.BatchImportResult(error: new InvalidOperationException("x")).Succeeded, Is.False);
-        });
     }
 
     /// <summary>The application's own code under test: it only knows <see cref="IKeyImportClient"/>.</summary>

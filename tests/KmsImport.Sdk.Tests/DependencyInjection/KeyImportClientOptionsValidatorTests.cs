@@ -3,40 +3,9 @@ using KmsImport.Sdk.Tests.TestSupport;
 
 namespace KmsImport.Sdk.Tests.DependencyInjection;
 
-// Every default is pinned here, and every validation message names the option and its value.
-public class KeyImportClientOptionsTests
+// KeyImportClientOptionsValidator: every validation message names the option and its value.
+public class KeyImportClientOptionsValidatorTests
 {
-    [Test]
-    public void Ctor_Ok_defaults()
-    {
-        var options = new KeyImportClientOptions();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(options.Endpoint, Is.Null);
-            Assert.That(options.Region, Is.Null);
-            Assert.That(options.Cloud, Is.EqualTo(KmsCloud.Huawei));
-            Assert.That(options.ProjectId, Is.Null);
-            Assert.That(options.ImportParametersSafetyMargin, Is.EqualTo(TimeSpan.FromMinutes(5)));
-            Assert.That(options.Retry, Is.Not.Null);
-        });
-    }
-
-    [Test]
-    public void Retry_Ctor_Ok_defaults()
-    {
-        var retry = new KmsRetryOptions();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(retry.MaxRetryAttempts, Is.EqualTo(3));
-            Assert.That(retry.BaseDelay, Is.EqualTo(TimeSpan.FromSeconds(1)));
-            Assert.That(retry.MaxDelay, Is.EqualTo(TimeSpan.FromSeconds(30)));
-            Assert.That(retry.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-            Assert.That(retry.TotalTimeout, Is.EqualTo(TimeSpan.FromMinutes(2)));
-        });
-    }
-
     [Test]
     public void Defaults_are_valid()
     {

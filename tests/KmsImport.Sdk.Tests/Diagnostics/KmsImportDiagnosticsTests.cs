@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Diagnostics;
 using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
@@ -8,10 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace KmsImport.Sdk.Tests.Diagnostics;
 
-// Activities, metrics and logs of the HTTPS transport; the meter is process-wide, so not parallel.
+// KmsImportDiagnostics: the activities, metrics and logs of the HTTPS transport and the client; the meter is process-wide, so not parallel.
 [NonParallelizable]
 [CancelAfter(20_000)]
-public class HttpKmsTransportTelemetryTests
+public class KmsImportDiagnosticsTests
 {
     [Test]
     public async Task Retries_operations_and_durations_are_recorded_per_operation()
@@ -87,7 +88,7 @@ public class HttpKmsTransportTelemetryTests
         var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-NEVER-LOGGED"));
         harness.Handler
             .Respond(HttpStatusCode.ServiceUnavailable, TransportHarness.ErrorBody("KMS.0103", "busy"), configure: TransportHarness.WithRequestId("rid-1"))
-            .Respond(HttpStatusCode.OK, HttpKmsTransportRequestTestsBody())
+            .Respond(HttpStatusCode.OK, TransportHarness.ParametersBody(TransportHarness.WrappingPublicKeyBase64(), "1764400000"))
             .Respond(HttpStatusCode.BadRequest, TransportHarness.ErrorBody("KMS.0311", "decrypt failed"), configure: TransportHarness.WithRequestId("rid-3"));
         HttpKmsTransport transport = harness.CreateTransport();
 
@@ -119,6 +120,24 @@ public class HttpKmsTransportTelemetryTests
         Assert.That(record.GetStructuredStateValue("Attempt"), Is.Not.Null);
     }
 
-    private static string HttpKmsTransportRequestTestsBody() =>
-        Transport.HttpKmsTransportRequestTests.ParametersBody(TransportHarness.WrappingPublicKeyBase64(), "1764400000");
+    [Test]
+    public async Task Imports_are_counted_by_outcome(CancellationToken cancellationToken)
+    {
+        using var collector = new MetricCollector<long>(KmsImportDiagnostics.Imports);
+        var context = new ClientTestContext();
+        string keyId = ClientTestContext.NewKeyId();
+        using KeyMaterial material = ClientTestContext.NewAes256();
+        context.SetupDescribe(keyId, ClientTestContext.Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, ClientTestContext.Parameters(keyId, ClientTestContext.WrappingKeyA, ClientTestContext.Token("a"), ClientTestContext.Start.AddHours(24)));
+        context.SetupImport(keyId, ClientTestContext.Error(400, KmsErrorCodes.MaterialMismatch));
+
+        Assert.ThrowsAsync<KmsRequestFailedException>(() => context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken));
+        await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        Assert.ThrowsAsync<KeyImportValidationException>(() => context.Client.ImportKeyMaterialAsync(
+            keyId, material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.At(ClientTestContext.Start.AddDays(-1)) }, cancellationToken));
+
+        // Other tests may run imports concurrently; count only this test's spec-tagged measurements by outcome.
+        string[] outcomes = [.. collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!)];
+        Assert.That(outcomes, Does.Contain("failed").And.Contain("succeeded").And.Contain("invalid"));
+    }
 }

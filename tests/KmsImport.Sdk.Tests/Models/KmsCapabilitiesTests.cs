@@ -1,4 +1,4 @@
-namespace KmsImport.Sdk.Tests.Client;
+namespace KmsImport.Sdk.Tests.Models;
 
 public class KmsCapabilitiesTests
 {
@@ -53,21 +53,6 @@ public class KmsCapabilitiesTests
             Assert.That(() => new KmsCapabilities("", [], []), Throws.ArgumentException);
             Assert.That(() => new KmsCapabilities("x", null!, []), Throws.ArgumentNullException);
             Assert.That(() => new KmsCapabilities("x", [default], []), Throws.ArgumentException);
-        });
-    }
-
-    [Test]
-    public void Legacy_and_sm_traits()
-    {
-        Assert.Multiple(() =>
-        {
-            Assert.That(WrappingAlgorithm.RsaesOaepSha1.IsLegacy && WrappingAlgorithm.RsaesPkcs1V15.IsLegacy, Is.True);
-            Assert.That(WrappingAlgorithm.RsaesOaepSha256.IsLegacy || WrappingAlgorithm.Sm2Encrypt.IsLegacy, Is.False);
-            Assert.That(WrappingAlgorithm.Sm2Encrypt.IsSupported && WrappingAlgorithm.Sm2Encrypt.IsSm2 && !WrappingAlgorithm.Sm2Encrypt.IsRsa, Is.True);
-            Assert.That(() => WrappingAlgorithm.Sm2Encrypt.Padding, Throws.TypeOf<NotSupportedException>().With.Message.Contains("not an RSA algorithm"));
-            Assert.That(KeySpec.Sm4.SymmetricMaterialLength, Is.EqualTo(16));
-            Assert.That(KeySpec.Sm4.IsImportable && KeySpec.Sm2.IsImportable && KeySpec.Sm2.IsSm, Is.True);
-            Assert.That(KeySpec.HmacSm3.IsImportable, Is.False);
         });
     }
 }

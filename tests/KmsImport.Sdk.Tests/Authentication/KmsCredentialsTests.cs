@@ -1,36 +1,14 @@
 using System.Net;
-using KmsImport.Sdk.Authentication;
 using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Tests.Authentication;
 
-// AK/SK signatures, temporary credentials, IAM tokens and the environment fallback, as the
+// KmsCredentials: AK/SK signatures, temporary credentials, IAM tokens and the environment fallback, as the
 // HTTPS transport applies them to real requests.
 [CancelAfter(20_000)]
-public class RequestAuthenticationTests
+public class KmsCredentialsTests
 {
-    /// <summary>Recomputes a recorded request's signature from its own headers and body, as the gateway does.</summary>
-    internal static (string AccessKey, string SignedHeaders, string Sent, string Recomputed, string RecomputedHeaders) Recompute(RecordedRequest request, string secretKey)
-    {
-        Assert.That(SdkHmacSha256Signer.TryParseAuthorization(request.Header("Authorization"), out string ak, out string signedHeaders, out string signature), Is.True, "Authorization is SDK-HMAC-SHA256");
-        var headers = signedHeaders.Split(';').Select(name => new KeyValuePair<string, string>(name, request.Header(name) ?? throw new AssertionException($"signed header {name} missing"))).ToList();
-        string expected = SdkHmacSha256Signer.ComputeSignature(
-            "POST", request.Uri.AbsolutePath, request.Uri.Query.TrimStart('?'), headers, request.Body, request.Header("X-Sdk-Date")!, secretKey, out string recomputedList);
-        return (ak, signedHeaders, signature, expected, recomputedList);
-    }
-
-    internal static void AssertValidSignature(RecordedRequest request, string accessKey, string secretKey)
-    {
-        var (ak, signedHeaders, sent, recomputed, recomputedHeaders) = Recompute(request, secretKey);
-        Assert.Multiple(() =>
-        {
-            Assert.That(ak, Is.EqualTo(accessKey));
-            Assert.That(recomputedHeaders, Is.EqualTo(signedHeaders));
-            Assert.That(sent, Is.EqualTo(recomputed), "signature");
-        });
-    }
-
     [Test]
     public async Task AkSk_requests_carry_a_valid_signature_over_host_date_and_project(CancellationToken ct)
     {
@@ -48,7 +26,7 @@ public class RequestAuthenticationTests
             Assert.That(request.Header("X-Auth-Token"), Is.Null);
             Assert.That(request.Header("X-Security-Token"), Is.Null);
         });
-        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+        SignatureAssert.IsValid(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
     }
 
     [Test]
@@ -59,7 +37,7 @@ public class RequestAuthenticationTests
 
         await harness.CreateTransport().DescribeKeyAsync(new DescribeKeyRequest(TransportHarness.KeyId), ct);
 
-        var (_, _, sent, recomputed, _) = Recompute(harness.Handler.Requests.Single(), "another-secret");
+        var (_, _, sent, recomputed, _) = SignatureAssert.Recompute(harness.Handler.Requests.Single(), "another-secret");
         Assert.That(sent, Is.Not.EqualTo(recomputed));
     }
 
@@ -77,7 +55,7 @@ public class RequestAuthenticationTests
             Assert.That(request.Header("X-Security-Token"), Is.EqualTo("temporary-security-token"));
             Assert.That(request.Header("Authorization"), Does.Contain("SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,"));
         });
-        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+        SignatureAssert.IsValid(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
     }
 
     [Test]
@@ -94,7 +72,7 @@ public class RequestAuthenticationTests
             Assert.That(request.Uri.AbsoluteUri, Is.EqualTo($"http://127.0.0.1:5080/v1.0/{TransportHarness.ProjectId}/kms/describe-key"));
             Assert.That(request.Header("Host"), Is.EqualTo("127.0.0.1:5080"));
         });
-        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+        SignatureAssert.IsValid(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
     }
 
     [Test]
@@ -114,7 +92,7 @@ public class RequestAuthenticationTests
         Assert.That(requests.Select(r => r.Header("Authorization")).Distinct().Count(), Is.EqualTo(3), "a new signature per attempt");
         foreach (RecordedRequest request in requests)
         {
-            AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+            SignatureAssert.IsValid(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
         }
     }
 
@@ -249,7 +227,7 @@ public class RequestAuthenticationTests
             Assert.That(request.Header("X-Security-Token"), Is.EqualTo("env-security-token"));
             Assert.That(transport.ToString(), Does.Contain("environment").And.Not.Contain("env-secret-key"));
         });
-        AssertValidSignature(request, "ENVACCESSKEY", "env-secret-key");
+        SignatureAssert.IsValid(request, "ENVACCESSKEY", "env-secret-key");
     }
 
     [Test]
@@ -273,6 +251,6 @@ public class RequestAuthenticationTests
             // The environment's security token belongs to the environment's AK/SK, not to the options'.
             Assert.That(request.Header("X-Security-Token"), Is.Null);
         });
-        AssertValidSignature(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
+        SignatureAssert.IsValid(request, TransportHarness.AccessKey, TransportHarness.SecretKey);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace KmsImport.Sdk.Tests.Client;
+namespace KmsImport.Sdk.Tests.TestSupport;
 
 /// <summary>
 /// A <see cref="KeyImportClient"/> over a strict Moq <see cref="IKmsTransport"/>, the real

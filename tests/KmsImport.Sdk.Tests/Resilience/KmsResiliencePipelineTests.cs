@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace KmsImport.Sdk.Tests.Resilience;
 
-// Retry classification per operation, counts, Retry-After and the back-off the strategy computed
+// The transport's resilience pipeline: retry classification per operation, counts, Retry-After and the back-off the strategy computed
 // (read from the "KmsRetrying" log records: no wall-clock assertions).
 [CancelAfter(20_000)]
-public class KmsRetryTests
+public class KmsResiliencePipelineTests
 {
     private static List<TimeSpan> RetryDelays(FakeLogger logger) => logger.Collector.GetSnapshot()
         .Where(r => r.Id.Name == "KmsRetrying")
