@@ -119,11 +119,11 @@ public class SmInteropTests
         string pem = Encoding.ASCII.GetString(_files["sm2_enc.pem"]);
         Assert.That(PemEncoding.TryFind(pem, out PemFields fields), Is.True);
         byte[] der = Convert.FromBase64String(pem[fields.Base64Data]);
-        using KeyMaterial? material = KeyMaterial.TryFromEncryptedSm2(der, Password, KeySpec.Sm2);
+        using KeyMaterial? material = Sm2Pkcs8Normalizer.TryFromEncrypted(der, Password, KeySpec.Sm2);
         Assert.That(material, Is.Not.Null);
         Assert.That(material!.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
-        Assert.That(KeyMaterial.TryFromEncryptedSm2(der, "wrong-password", KeySpec.Sm2), Is.Null);
-        Assert.That(KeyMaterial.TryFromEncryptedSm2(der[..^5], Password, KeySpec.Sm2), Is.Null);
+        Assert.That(Sm2Pkcs8Normalizer.TryFromEncrypted(der, "wrong-password", KeySpec.Sm2), Is.Null);
+        Assert.That(Sm2Pkcs8Normalizer.TryFromEncrypted(der[..^5], Password, KeySpec.Sm2), Is.Null);
     }
 
     private byte[] EncryptedDer(string file)
@@ -138,7 +138,7 @@ public class SmInteropTests
     {
         byte[] der = EncryptedDer("sm2_enc.pem");
 
-        var ex = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.TryFromEncryptedSm2(der, Password, KeySpec.EcP256)?.Dispose());
+        var ex = Assert.Throws<KeyImportValidationException>(() => Sm2Pkcs8Normalizer.TryFromEncrypted(der, Password, KeySpec.EcP256)?.Dispose());
 
         Assert.That(ex!.Message, Does.Contain("SM2").And.Not.Contain("password"));
     }
@@ -149,7 +149,7 @@ public class SmInteropTests
         // What 'openssl pkcs8 -topk8 -passout pass:' writes.
         byte[] der = EncryptedDer("sm2_enc_empty.pem");
 
-        using KeyMaterial? fallback = KeyMaterial.TryFromEncryptedSm2(der, ReadOnlySpan<char>.Empty, KeySpec.Sm2);
+        using KeyMaterial? fallback = Sm2Pkcs8Normalizer.TryFromEncrypted(der, ReadOnlySpan<char>.Empty, KeySpec.Sm2);
         using KeyMaterial loaded = KeyMaterial.FromPrivateKey(_files["sm2_enc_empty.pem"], default, KeySpec.Sm2);
 
         Assert.That(fallback, Is.Not.Null);
