@@ -75,6 +75,21 @@ public sealed class KeyMaterial : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether every byte of the private copy is zero, as <see cref="Dispose"/> (or the last lease after it) leaves it.
+    /// A test seam: it tells whether the zeroing happened without handing out the buffer.
+    /// </summary>
+    internal bool IsZeroed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_buffer.AsSpan().ContainsAnyExcept((byte)0);
+            }
+        }
+    }
+
     /// <summary>Symmetric material for <paramref name="keySpec"/>, copied.</summary>
     /// <param name="material">The plaintext bytes (binary, as <c>openssl rand -out PlaintextKeyMaterial.bin 32</c> writes them).</param>
     /// <param name="keySpec">The spec: AES_256 (32 bytes), HMAC_256 (32), HMAC_384 (48), HMAC_512 (64) or SM4 (16).</param>

@@ -176,7 +176,7 @@ public class KeyMaterialWrapperTests
     [TestCase("RSAES_OAEP_SHA_1", 214)]
     public void Material_over_the_oaep_limit_is_refused_with_the_limit_in_the_message(string algorithm, int limit)
     {
-        // No importable spec is this long today; build the material through the private constructor to reach the check.
+        // No importable spec is this long today; build the material through the unchecked constructor to reach the check.
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial fits = CreateUnchecked(limit);
         using KeyMaterial tooLong = CreateUnchecked(limit + 1);
@@ -198,11 +198,7 @@ public class KeyMaterialWrapperTests
         Assert.That(wrappingKey.MaxPayloadLength(WrappingAlgorithm.RsaesOaepSha256), Is.GreaterThan(64));
     }
 
-    private static KeyMaterial CreateUnchecked(int length)
-    {
-        System.Reflection.ConstructorInfo constructor = typeof(KeyMaterial).GetConstructor(
-            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance,
-            [typeof(KeySpec), typeof(bool), typeof(byte[]), typeof(int)])!;
-        return (KeyMaterial)constructor.Invoke([KeySpec.Aes256, false, RandomNumberGenerator.GetBytes(length), length]);
-    }
+    // The loaders' unchecked constructor: no importable spec is this long.
+    private static KeyMaterial CreateUnchecked(int length) =>
+        new(KeySpec.Aes256, isPrivateKey: false, RandomNumberGenerator.GetBytes(length), length);
 }
