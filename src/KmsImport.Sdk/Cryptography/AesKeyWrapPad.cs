@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -37,8 +36,9 @@ public static class AesKeyWrapPad
     /// <summary>The largest wrapped input <see cref="Unwrap(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> accepts: the wrap of <see cref="MaxPlaintextLength"/> bytes.</summary>
     public const int MaxWrappedLength = MaxPlaintextLength + SemiblockSize;
 
-    private const int SemiblockSize = 8;
-    private const uint AlternativeInitialValue = 0xA65959A6;
+    private const int SemiblockSize = Rfc5649Framing.SemiblockSize;
+    private const string IntegrityFailure =
+        "The wrapped key failed its RFC 5649 integrity check: the key-encryption key is wrong, or the data was altered or is not an AES key wrap with padding.";
 
     /// <summary>The AES implementation in use; tests pin the fallback through the internal overloads.</summary>
     internal enum Engine
@@ -61,7 +61,7 @@ public static class AesKeyWrapPad
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(plaintextLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(plaintextLength, MaxPlaintextLength);
-        return WrappedLength(plaintextLength);
+        return Rfc5649Framing.WrappedLength(plaintextLength);
     }
 
     /// <summary>Wraps <paramref name="plaintext"/> under <paramref name="kek"/> into <paramref name="destination"/>.</summary>
@@ -89,7 +89,7 @@ public static class AesKeyWrapPad
     {
         ValidateKek(kek);
         Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(AesKeyWrapPad));
-        byte[] result = new byte[WrappedLength(plaintext.Length)];
+        byte[] result = new byte[Rfc5649Framing.WrappedLength(plaintext.Length)];
         Wrap(kek, plaintext, result, Engine.Auto);
         return result;
     }
@@ -132,14 +132,8 @@ public static class AesKeyWrapPad
     {
         ValidateKek(kek);
         Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(AesKeyWrapPad));
-        int wrappedLength = WrappedLength(plaintext.Length);
-        if (destination.Length < wrappedLength)
-        {
-            throw new ArgumentException(
-                $"The destination is {destination.Length} bytes; a wrap of {plaintext.Length} bytes needs {wrappedLength}. Size it with {nameof(GetWrappedLength)}.",
-                nameof(destination));
-        }
-
+        int wrappedLength = Rfc5649Framing.WrappedLength(plaintext.Length);
+        Rfc5649Arguments.ValidateDestinationLength(destination.Length, plaintext.Length, wrappedLength);
         Rfc5649Arguments.ThrowIfOverlapping(destination, kek, nameof(kek));
         Rfc5649Arguments.ThrowIfOverlapping(destination, plaintext, nameof(plaintext));
 
@@ -148,11 +142,7 @@ public static class AesKeyWrapPad
         bool succeeded = false;
         try
         {
-            // AIV = A65959A6 || MLI (big-endian); P is zero-padded to a multiple of 8 in place.
-            BinaryPrimitives.WriteUInt32BigEndian(output, AlternativeInitialValue);
-            BinaryPrimitives.WriteUInt32BigEndian(output[4..], (uint)plaintext.Length);
-            plaintext.CopyTo(output[SemiblockSize..]);
-            output[(SemiblockSize + plaintext.Length)..].Clear();
+            Rfc5649Framing.WriteFrame(plaintext, output);
 
             if (wrappedLength == 2 * SemiblockSize)
             {
@@ -238,7 +228,7 @@ public static class AesKeyWrapPad
                     : PlatformAesKeyWrap.Unwrap(kek, a, head, ref last);
             }
 
-            int length = CheckIntegrity(a, last, wrapped.Length / SemiblockSize - 1);
+            int length = Rfc5649Framing.CheckIntegrity(a, last, wrapped.Length / SemiblockSize - 1, IntegrityFailure);
             int lastLength = length - headLength;
             if (length > destination.Length)
             {
@@ -286,36 +276,6 @@ public static class AesKeyWrapPad
             }
         }
     }
-
-    /// <summary>
-    /// Checks the recovered A = A65959A6 || MLI and the zero padding (RFC 5649 section 3), all before
-    /// the one branch, so the time taken does not say which check failed.
-    /// </summary>
-    /// <returns>The message length.</returns>
-    private static int CheckIntegrity(ulong a, ulong last, int n)
-    {
-        ulong value = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(a) : a;
-        ulong lastValue = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(last) : last;
-        uint magic = (uint)(value >> 32);
-        uint length = (uint)value;
-
-        // 8(n - 1) < MLI <= 8n, i.e. the padding is 0 to 7 bytes.
-        ulong padding = (8UL * (uint)n) - length;
-        bool lengthOk = padding < SemiblockSize;
-        int paddingBits = (int)(padding & 7) * 8;
-        ulong paddingMask = (1UL << paddingBits) - 1;
-        bool paddingOk = (lastValue & paddingMask) == 0;
-        bool ok = (magic == AlternativeInitialValue) & lengthOk & paddingOk;
-        if (!ok)
-        {
-            throw new CryptographicException(
-                "The wrapped key failed its RFC 5649 integrity check: the key-encryption key is wrong, or the data was altered or is not an AES key wrap with padding.");
-        }
-
-        return (int)length;
-    }
-
-    private static int WrappedLength(int plaintextLength) => ((plaintextLength + 7) & ~7) + SemiblockSize;
 
     private static void ValidateKek(ReadOnlySpan<byte> kek)
     {

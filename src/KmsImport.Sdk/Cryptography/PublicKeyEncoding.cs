@@ -55,25 +55,17 @@ internal static class PublicKeyEncoding
     // the public point is d * G, encoded as { { id-ecPublicKey, sm2p256v1 }, BIT STRING 04 || x || y }.
     private static byte[] Sm2SubjectPublicKeyInfo(ReadOnlySpan<byte> pkcs8)
     {
-        const AsnEncodingRules Rules = AsnEncodingRules.BER;
-        AsnDecoder.ReadSequence(pkcs8, Rules, out int offset, out int length, out _);
-        ReadOnlySpan<byte> info = pkcs8.Slice(offset, length);
-        AsnDecoder.ReadIntegerBytes(info, Rules, out int consumed);
-        info = info[consumed..];
-        AsnDecoder.ReadEncodedValue(info, Rules, out _, out _, out consumed);
-        info = info[consumed..];
-        if (!AsnDecoder.TryReadPrimitiveOctetString(info, Rules, out ReadOnlySpan<byte> ecPrivateKey, out _))
+        ReadOnlySpan<byte> scalar;
+        try
         {
-            throw new CryptographicException("The SM2 private key's PKCS#8 holds no primitive OCTET STRING.");
+            if (!DerKeyReader.TryReadEcPrivateKey(DerKeyReader.ReadPkcs8PrivateKey(pkcs8), out scalar, out _, out _))
+            {
+                throw new CryptographicException("The SM2 private key's ECPrivateKey has an unsupported version.");
+            }
         }
-
-        AsnDecoder.ReadSequence(ecPrivateKey, Rules, out offset, out length, out _);
-        ReadOnlySpan<byte> ec = ecPrivateKey.Slice(offset, length);
-        AsnDecoder.ReadIntegerBytes(ec, Rules, out consumed);
-        ec = ec[consumed..];
-        if (!AsnDecoder.TryReadPrimitiveOctetString(ec, Rules, out ReadOnlySpan<byte> scalar, out _))
+        catch (AsnContentException ex)
         {
-            throw new CryptographicException("The SM2 private key holds no primitive private scalar.");
+            throw new CryptographicException("The SM2 private key's PKCS#8 is malformed.", ex);
         }
 
         byte[] scalarCopy = scalar.ToArray();
@@ -86,8 +78,8 @@ internal static class PublicKeyEncoding
             {
                 using (writer.PushSequence())
                 {
-                    writer.WriteObjectIdentifier(Sm2Encryption.EcPublicKeyOid);
-                    writer.WriteObjectIdentifier(Sm2Encryption.CurveOid);
+                    writer.WriteObjectIdentifier(KeyAlgorithms.EcPublicKeyOid);
+                    writer.WriteObjectIdentifier(KeyAlgorithms.Sm2CurveOid);
                 }
 
                 writer.WriteBitString(point);

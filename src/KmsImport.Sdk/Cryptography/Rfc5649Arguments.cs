@@ -6,7 +6,7 @@ namespace KmsImport.Sdk.Cryptography;
 /// </summary>
 internal static class Rfc5649Arguments
 {
-    private const int SemiblockSize = 8;
+    private const int SemiblockSize = Rfc5649Framing.SemiblockSize;
 
     public static void ValidatePlaintextLength(int length, int maxPlaintextLength, string typeName)
     {
@@ -37,6 +37,16 @@ internal static class Rfc5649Arguments
             throw new ArgumentException(
                 $"The wrapped key is {length} bytes; this implementation unwraps at most {maxWrappedLength} bytes ({typeName}.MaxWrappedLength).",
                 "wrapped");
+        }
+    }
+
+    public static void ValidateDestinationLength(int destinationLength, int plaintextLength, int wrappedLength)
+    {
+        if (destinationLength < wrappedLength)
+        {
+            throw new ArgumentException(
+                $"The destination is {destinationLength} bytes; a wrap of {plaintextLength} bytes needs {wrappedLength}. Size it with GetWrappedLength.",
+                "destination");
         }
     }
 

@@ -23,12 +23,6 @@ namespace KmsImport.Sdk.Cryptography;
 /// </remarks>
 internal static class Sm2Encryption
 {
-    /// <summary>The SM2 curve (sm2p256v1) OID, the parameters of <c>id-ecPublicKey</c> for SM2 keys.</summary>
-    public const string CurveOid = "1.2.156.10197.1.301";
-
-    /// <summary>The <c>id-ecPublicKey</c> OID.</summary>
-    public const string EcPublicKeyOid = "1.2.840.10045.2.1";
-
     /// <summary>The largest plaintext encrypted: SM2 itself has no bound, key material is at most 64 bytes.</summary>
     public const int MaxPlaintextLength = 1024;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -31,9 +32,10 @@ public static class Sm4KeyWrapPad
     /// <summary>The largest wrapped input <see cref="Unwrap(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> accepts.</summary>
     public const int MaxWrappedLength = MaxPlaintextLength + SemiblockSize;
 
-    private const int SemiblockSize = 8;
+    private const int SemiblockSize = Rfc5649Framing.SemiblockSize;
     private const int BlockSize = 16;
-    private const uint AlternativeInitialValue = 0xA65959A6;
+    private const string IntegrityFailure =
+        "The wrapped key failed its RFC 5649 integrity check: the SM4 key-encryption key is wrong, or the data was altered or is not an SM4 key wrap with padding.";
     private const int StackWorkLength = 512;
 
     /// <summary>The length of the wrapped output for a plaintext of <paramref name="plaintextLength"/> bytes.</summary>
@@ -44,7 +46,7 @@ public static class Sm4KeyWrapPad
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(plaintextLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(plaintextLength, MaxPlaintextLength);
-        return WrappedLength(plaintextLength);
+        return Rfc5649Framing.WrappedLength(plaintextLength);
     }
 
     /// <summary>Wraps <paramref name="plaintext"/> under the SM4 key <paramref name="kek"/>.</summary>
@@ -56,7 +58,7 @@ public static class Sm4KeyWrapPad
     {
         ValidateKek(kek);
         Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(Sm4KeyWrapPad));
-        byte[] result = new byte[WrappedLength(plaintext.Length)];
+        byte[] result = new byte[Rfc5649Framing.WrappedLength(plaintext.Length)];
         Wrap(kek, plaintext, result);
         return result;
     }
@@ -74,14 +76,8 @@ public static class Sm4KeyWrapPad
     {
         ValidateKek(kek);
         Rfc5649Arguments.ValidatePlaintextLength(plaintext.Length, MaxPlaintextLength, nameof(Sm4KeyWrapPad));
-        int wrappedLength = WrappedLength(plaintext.Length);
-        if (destination.Length < wrappedLength)
-        {
-            throw new ArgumentException(
-                $"The destination is {destination.Length} bytes; a wrap of {plaintext.Length} bytes needs {wrappedLength}. Size it with {nameof(GetWrappedLength)}.",
-                nameof(destination));
-        }
-
+        int wrappedLength = Rfc5649Framing.WrappedLength(plaintext.Length);
+        Rfc5649Arguments.ValidateDestinationLength(destination.Length, plaintext.Length, wrappedLength);
         Rfc5649Arguments.ThrowIfOverlapping(destination, kek, nameof(kek));
         Rfc5649Arguments.ThrowIfOverlapping(destination, plaintext, nameof(plaintext));
 
@@ -90,11 +86,7 @@ public static class Sm4KeyWrapPad
         bool succeeded = false;
         try
         {
-            // AIV = A65959A6 || MLI (big-endian); P zero-padded to a multiple of 8, in place.
-            BinaryPrimitives.WriteUInt32BigEndian(output, AlternativeInitialValue);
-            BinaryPrimitives.WriteUInt32BigEndian(output[4..], (uint)plaintext.Length);
-            plaintext.CopyTo(output[SemiblockSize..]);
-            output[(SemiblockSize + plaintext.Length)..].Clear();
+            Rfc5649Framing.WriteFrame(plaintext, output);
 
             SM4Engine engine = CreateEngine(kek, forEncryption: true);
             int n = (wrappedLength / SemiblockSize) - 1;
@@ -179,7 +171,8 @@ public static class Sm4KeyWrapPad
                 }
             }
 
-            int length = CheckIntegrity(work, n);
+            int length = Rfc5649Framing.CheckIntegrity(
+                MemoryMarshal.Read<ulong>(work), MemoryMarshal.Read<ulong>(work[^SemiblockSize..]), n, IntegrityFailure);
             return work.Slice(SemiblockSize, length).ToArray();
         }
         finally
@@ -195,28 +188,6 @@ public static class Sm4KeyWrapPad
         engine.Init(forEncryption, new KeyParameter(kek));
         return engine;
     }
-
-    // A = A65959A6 || MLI, 8(n - 1) < MLI <= 8n, zero padding; all checked before the one branch.
-    private static int CheckIntegrity(ReadOnlySpan<byte> work, int n)
-    {
-        uint magic = BinaryPrimitives.ReadUInt32BigEndian(work);
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(work[4..]);
-        ulong padding = (8UL * (uint)n) - length;
-        bool lengthOk = padding < SemiblockSize;
-        int paddingLength = (int)(padding & 7);
-        ReadOnlySpan<byte> tail = work.Slice(work.Length - paddingLength, paddingLength);
-        bool paddingOk = !tail.ContainsAnyExcept((byte)0);
-        bool ok = (magic == AlternativeInitialValue) & lengthOk & paddingOk;
-        if (!ok)
-        {
-            throw new CryptographicException(
-                "The wrapped key failed its RFC 5649 integrity check: the SM4 key-encryption key is wrong, or the data was altered or is not an SM4 key wrap with padding.");
-        }
-
-        return (int)length;
-    }
-
-    private static int WrappedLength(int plaintextLength) => ((plaintextLength + 7) & ~7) + SemiblockSize;
 
     private static void ValidateKek(ReadOnlySpan<byte> kek)
     {

@@ -23,8 +23,8 @@ public sealed class WrappingPublicKey
     /// <summary>The largest modulus accepted, in bits.</summary>
     public const int MaximumKeySizeInBits = 16384;
 
-    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
-    private const string HowToGetKey =
+    /// <summary>Where the wrapping key comes from, the hint that ends the loaders' messages.</summary>
+    internal const string HowToGetKey =
         "Pass the wrapping key returned by get-parameters-for-import (its public_key, Base64) or the wrappingKey_{keyId} file downloaded from the console.";
 
     // Only bytes live here: each wrap imports its own short-lived RSA and disposes it, so no native
@@ -40,7 +40,7 @@ public sealed class WrappingPublicKey
     private WrappingPublicKey(ECPublicKeyParameters sm2, byte[] subjectPublicKeyInfo)
     {
         Sm2 = sm2;
-        KeySizeInBits = 256;
+        KeySizeInBits = KeyAlgorithms.Sm2KeySizeInBits;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
     }
 
@@ -145,7 +145,7 @@ public sealed class WrappingPublicKey
         {
             if (!Convert.TryFromBase64Chars(trimmed, der, out int written))
             {
-                int bad = IndexOfNonBase64(trimmed);
+                int bad = KeyFileText.IndexOfNonBase64(trimmed);
                 string where = bad >= 0 ? $" (character '{trimmed[bad]}' at position {bad})" : " (its length or padding is wrong, it may be truncated)";
                 throw new KeyImportValidationException("The wrapping public key is not valid Base64" + where + ". " + HowToGetKey);
             }
@@ -178,35 +178,15 @@ public sealed class WrappingPublicKey
             throw new KeyImportValidationException("The wrapping public key is empty. " + HowToGetKey);
         }
 
-        if (!PemEncoding.TryFind(text, out PemFields fields))
-        {
-            throw new KeyImportValidationException(
-                "The wrapping public key PEM is malformed: no complete '-----BEGIN ...-----' / '-----END ...-----' block with valid Base64 was found (it may be truncated or edited). " + HowToGetKey);
-        }
-
-        if (!text[..fields.Location.Start].IsWhiteSpace() || !text[fields.Location.End..].IsWhiteSpace())
-        {
-            throw new KeyImportValidationException("The wrapping public key PEM has extra text before or after its block; keep only one '-----BEGIN PUBLIC KEY-----' block.");
-        }
-
-        ReadOnlySpan<char> label = text[fields.Label];
-        bool isSpki = label.SequenceEqual("PUBLIC KEY");
-        if (!isSpki && !label.SequenceEqual("RSA PUBLIC KEY"))
-        {
-            // Refused before decoding: a private key's bytes never reach a buffer of ours.
-            string found = label.ToString();
-            throw new KeyImportValidationException(found.Contains("PRIVATE", StringComparison.Ordinal)
-                ? $"The wrapping public key PEM holds a private key ('{found}'). The wrapping key is the service's public key; never pass a private key here. " + HowToGetKey
-                : $"The wrapping public key PEM has label '{found}'; expected 'PUBLIC KEY' or 'RSA PUBLIC KEY'. " + HowToGetKey);
-        }
-
+        // A private key's label is refused before decoding: its bytes never reach a buffer of ours.
+        PemFields fields = PemReader.FindWrappingPublicKeyBlock(text, out bool isSpki);
         byte[] der = new byte[fields.DecodedDataLength];
         if (!Convert.TryFromBase64Chars(text[fields.Base64Data], der, out int written) || written != der.Length)
         {
             throw new KeyImportValidationException("The wrapping public key PEM has invalid Base64 content.");
         }
 
-        return isSpki ? FromSubjectPublicKeyInfo(der) : FromPkcs1(der);
+        return isSpki ? FromSubjectPublicKeyInfo(der) : ImportRsa(der, isPkcs1: true);
     }
 
     /// <summary>Loads a key from SubjectPublicKeyInfo DER (<c>PublicKey.bin</c>, <c>wrappingKey_{keyId}</c>).</summary>
@@ -239,15 +219,9 @@ public sealed class WrappingPublicKey
             }
 
             ReadOnlySpan<byte> spki = der.Slice(spkiOffset, spkiLength);
-            AsnDecoder.ReadSequence(spki, Rules, out int algorithmOffset, out int algorithmLength, out int algorithmConsumed);
-            ReadOnlySpan<byte> algorithm = spki.Slice(algorithmOffset, algorithmLength);
-            algorithmOid = AsnDecoder.ReadObjectIdentifier(algorithm, Rules, out int oidLength);
-            ReadOnlySpan<byte> parameters = algorithm[oidLength..];
-            string? curve = !parameters.IsEmpty && Asn1Tag.Decode(parameters, out _).HasSameClassAndValue(Asn1Tag.ObjectIdentifier)
-                ? AsnDecoder.ReadObjectIdentifier(parameters, Rules, out _)
-                : null;
-            bool isSm2 = algorithmOid == Sm2Encryption.EcPublicKeyOid && curve == Sm2Encryption.CurveOid;
-            if (algorithmOid != RsaEncryptionOid && !isSm2)
+            int algorithmConsumed = DerKeyReader.ReadAlgorithmIdentifier(spki, Rules, out algorithmOid, out string? curve);
+            bool isSm2 = algorithmOid == KeyAlgorithms.EcPublicKeyOid && curve == KeyAlgorithms.Sm2CurveOid;
+            if (algorithmOid != KeyAlgorithms.RsaEncryptionOid && !isSm2)
             {
                 throw new KeyImportValidationException(
                     $"The wrapping public key is {DescribeAlgorithm(algorithmOid, curve)}, not RSA (or SM2). KMS wraps key material with RSA-OAEP (or SM2 in Huawei's Chinese regions); request import parameters with wrapping algorithm RSAES_OAEP_SHA_256.");
@@ -270,22 +244,7 @@ public sealed class WrappingPublicKey
                 "The wrapping public key is not a valid SubjectPublicKeyInfo DER structure (it may be truncated, corrupted, or another format). " + HowToGetKey, ex);
         }
 
-        RSA rsa = RSA.Create();
-        try
-        {
-            rsa.ImportSubjectPublicKeyInfo(der, out _);
-            return Validate(rsa);
-        }
-        catch (CryptographicException ex)
-        {
-            rsa.Dispose();
-            throw new KeyImportValidationException("The wrapping public key is not a valid RSA public key (its modulus or exponent is malformed). " + HowToGetKey, ex);
-        }
-        catch
-        {
-            rsa.Dispose();
-            throw;
-        }
+        return ImportRsa(der, isPkcs1: false);
     }
 
     /// <summary>The largest plaintext, in bytes, that <paramref name="algorithm"/> can encrypt under this key.</summary>
@@ -354,15 +313,23 @@ public sealed class WrappingPublicKey
         }
     }
 
-    private static WrappingPublicKey FromPkcs1(byte[] der)
+    // An RSA public key (SubjectPublicKeyInfo, or PKCS#1 from an 'RSA PUBLIC KEY' PEM) through the platform's import, validated.
+    private static WrappingPublicKey ImportRsa(ReadOnlySpan<byte> der, bool isPkcs1)
     {
         RSA rsa = RSA.Create();
         try
         {
-            rsa.ImportRSAPublicKey(der, out int read);
-            if (read != der.Length)
+            if (!isPkcs1)
             {
-                throw new KeyImportValidationException("The wrapping public key PEM has unexpected bytes after its RSA public key.");
+                rsa.ImportSubjectPublicKeyInfo(der, out _);
+            }
+            else
+            {
+                rsa.ImportRSAPublicKey(der, out int read);
+                if (read != der.Length)
+                {
+                    throw new KeyImportValidationException("The wrapping public key PEM has unexpected bytes after its RSA public key.");
+                }
             }
 
             return Validate(rsa);
@@ -370,7 +337,9 @@ public sealed class WrappingPublicKey
         catch (CryptographicException ex)
         {
             rsa.Dispose();
-            throw new KeyImportValidationException("The 'RSA PUBLIC KEY' PEM does not hold a valid PKCS#1 RSA public key (it may be truncated or corrupted). " + HowToGetKey, ex);
+            throw new KeyImportValidationException(isPkcs1
+                ? "The 'RSA PUBLIC KEY' PEM does not hold a valid PKCS#1 RSA public key (it may be truncated or corrupted). " + HowToGetKey
+                : "The wrapping public key is not a valid RSA public key (its modulus or exponent is malformed). " + HowToGetKey, ex);
         }
         catch
         {
@@ -419,26 +388,8 @@ public sealed class WrappingPublicKey
 
     private static string DescribeAlgorithm(string oid, string? curveOid) => oid switch
     {
-        "1.2.840.10045.2.1" => curveOid == "1.2.156.10197.1.301" ? "an SM2 key" : $"an elliptic-curve key ({KeyMaterial.DescribeCurve(curveOid)})",
-        "1.2.840.113549.1.1.10" => "an RSASSA-PSS signing-only key",
-        "1.3.101.112" => "an Ed25519 key",
-        "1.3.101.110" => "an X25519 key",
-        "1.2.840.10040.4.1" => "a DSA key",
-        "1.2.840.10046.2.1" => "a Diffie-Hellman key",
-        _ => $"a key of algorithm {oid}",
+        KeyAlgorithms.EcPublicKeyOid => curveOid == KeyAlgorithms.Sm2CurveOid ? "an SM2 key" : $"an elliptic-curve key ({KeyAlgorithms.DescribeCurve(curveOid)})",
+        KeyAlgorithms.RsassaPssOid => "an RSASSA-PSS signing-only key",
+        _ => KeyAlgorithms.DescribeAlgorithm(oid),
     };
-
-    private static int IndexOfNonBase64(ReadOnlySpan<char> text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '+' || c == '/' || c == '=' || char.IsWhiteSpace(c)))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

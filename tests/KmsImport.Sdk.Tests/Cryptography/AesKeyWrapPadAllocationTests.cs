@@ -10,7 +10,7 @@ public class AesKeyWrapPadAllocationTests
     private static readonly byte[] s_kek = AesKeyWrapPadTests.RandomBytes(new Random(7), 32);
 
     [Test]
-    public void Span_api_allocates_nothing_with_AES_NI_and_a_fixed_amount_without()
+    public void SpanRoundTrip_DefaultEngine_AllocatesNothingWithAesNiAndAFixedAmountWithout()
     {
         long small = MeasureRoundTrip(32, AesKeyWrapPad.Engine.Auto);
         long large = MeasureRoundTrip(2374, AesKeyWrapPad.Engine.Auto);
@@ -30,7 +30,7 @@ public class AesKeyWrapPadAllocationTests
     }
 
     [Test]
-    public void Fallback_engine_allocation_does_not_grow_with_the_input()
+    public void SpanRoundTrip_PlatformEngine_AllocationDoesNotGrowWithTheInput()
     {
         long small = MeasureRoundTrip(32, AesKeyWrapPad.Engine.Platform);
         long large = MeasureRoundTrip(2374, AesKeyWrapPad.Engine.Platform);

@@ -13,7 +13,7 @@ public class AesKeyWrapPadDifferentialTests
 
     [Test]
     [CancelAfter(300_000)]
-    public void Every_length_matches_dotnet_and_BouncyCastle_in_both_directions_on_both_engines(CancellationToken cancellationToken)
+    public void WrapAndUnwrap_EveryLengthOnBothEngines_MatchDotNetAndBouncyCastle(CancellationToken cancellationToken)
     {
         var random = new Random(Seed);
         int[] kekSizes = [16, 24, 32];

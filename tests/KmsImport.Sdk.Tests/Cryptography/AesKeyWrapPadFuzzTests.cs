@@ -20,7 +20,7 @@ public class AesKeyWrapPadFuzzTests
 
     [Test]
     [CancelAfter(3_600_000)]
-    public void Unwrap_of_random_and_mangled_input_only_ever_fails_with_the_documented_exceptions(CancellationToken cancellationToken)
+    public void Unwrap_RandomOrMangledInput_FailsOnlyWithTheDocumentedExceptions(CancellationToken cancellationToken)
     {
         int iterations = Iterations;
 

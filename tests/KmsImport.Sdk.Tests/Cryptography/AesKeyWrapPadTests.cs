@@ -32,7 +32,7 @@ public class AesKeyWrapPadTests
         TestContext.Out.WriteLine($"engine={_engine}, AES-NI available={AesKeyWrapPad.IsHardwareAccelerated}");
 
     [TestCaseSource(nameof(Rfc5649Cases))]
-    public void Rfc5649_example_wraps_and_unwraps_exactly(Rfc5649Case vector)
+    public void WrapAndUnwrap_Rfc5649Example_MatchExactly(Rfc5649Case vector)
     {
         Assert.Multiple(() =>
         {
@@ -42,7 +42,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wycheproof_file_holds_every_declared_case()
+    public void WycheproofFile_Loaded_HoldsEveryDeclaredCase()
     {
         (int declared, IReadOnlyList<WycheproofCase> cases) = LoadWycheproof();
         Assert.That(cases, Has.Count.EqualTo(declared));
@@ -53,7 +53,7 @@ public class AesKeyWrapPadTests
     // KWP is SmallKey (keys under 16 bytes), which RFC 5649 allows and we accept, so such a case
     // must then behave as "valid"; any other acceptable case may be rejected or round-trip exactly.
     [TestCaseSource(nameof(WycheproofCases))]
-    public void Wycheproof_case_behaves_as_its_result_says(WycheproofCase vector)
+    public void WrapAndUnwrap_WycheproofCase_BehaveAsItsResultSays(WycheproofCase vector)
     {
         bool mustAccept = vector.Result == "valid" || (vector.Result == "acceptable" && vector.Flags.SequenceEqual(["SmallKey"]));
         if (mustAccept)
@@ -85,7 +85,7 @@ public class AesKeyWrapPadTests
     [TestCase(16)]
     [TestCase(24)]
     [TestCase(32)]
-    public void Every_kek_size_round_trips_across_the_single_block_boundary(int kekSize)
+    public void WrapAndUnwrap_EveryKekSizeAcrossTheSingleBlockBoundary_RoundTrip(int kekSize)
     {
         byte[] kek = RandomBytes(new Random(kekSize), kekSize);
         foreach (int length in new[] { 1, 7, 8, 9, 15, 16, 17, 2374 })
@@ -108,7 +108,7 @@ public class AesKeyWrapPadTests
     [TestCase(31)]
     [TestCase(33)]
     [TestCase(64)]
-    public void Kek_of_a_size_AES_does_not_take_is_refused(int kekSize)
+    public void WrapAndUnwrap_KekOfASizeAesDoesNotTake_ThrowArgumentException(int kekSize)
     {
         byte[] kek = new byte[kekSize];
         byte[] wrapped = new byte[24];
@@ -121,7 +121,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wrong_kek_fails_the_integrity_check()
+    public void Unwrap_WrongKek_FailsTheIntegrityCheck()
     {
         byte[] wrapped = Wrap(s_kek256, new byte[40]);
         byte[] otherKek = (byte[])s_kek256.Clone();
@@ -136,7 +136,7 @@ public class AesKeyWrapPadTests
     [TestCase(9)]
     [TestCase(40)]
     [TestCase(2374)]
-    public void Tampering_with_any_byte_is_detected(int length)
+    public void Unwrap_AnyByteTampered_ThrowsCryptographicException(int length)
     {
         byte[] plaintext = RandomBytes(new Random(length), length);
         byte[] wrapped = Wrap(s_kek256, plaintext);
@@ -154,7 +154,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Truncated_extended_or_reordered_wraps_are_rejected()
+    public void Unwrap_TruncatedExtendedOrReorderedWrap_IsRejected()
     {
         byte[] wrapped = Wrap(s_kek256, RandomBytes(new Random(1), 50));
         byte[] swapped = (byte[])wrapped.Clone();
@@ -179,7 +179,7 @@ public class AesKeyWrapPadTests
     [TestCase(0xA65959A7u, 24u, "magic off by one bit")]
     [TestCase(0xA65959A6u, 20u, "non-zero padding")]
     [TestCase(0xA65959A6u, 23u, "non-zero last padding byte")]
-    public void Each_integrity_condition_is_enforced(uint magic, uint length, string what)
+    public void Unwrap_OneIntegrityConditionBroken_ThrowsCryptographicException(uint magic, uint length, string what)
     {
         // n = 3: 24 bytes of blocks, last semiblock ends in 0x01 so padding of any size is non-zero.
         byte[] blocks = new byte[24];
@@ -198,7 +198,7 @@ public class AesKeyWrapPadTests
     [TestCase(0xA65959A6u, 9u)]
     [TestCase(0xA6A6A6A6u, 8u)]
     [TestCase(0xA65959A6u, 4u)]
-    public void Single_block_integrity_conditions_are_enforced(uint magic, uint length)
+    public void Unwrap_SingleBlockIntegrityConditionBroken_ThrowsCryptographicException(uint magic, uint length)
     {
         // n = 1, last semiblock 01..08 so any claimed padding is non-zero.
         byte[] blocks = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -207,7 +207,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void TryUnwrap_returns_false_only_when_the_destination_is_too_small()
+    public void TryUnwrap_DestinationTooSmall_ReturnsFalseAndOnlyThen()
     {
         byte[] plaintext = RandomBytes(new Random(3), 21); // n = 3, 3 bytes of padding
         byte[] wrapped = Wrap(s_kek256, plaintext);
@@ -231,7 +231,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void TryUnwrap_of_a_tampered_wrap_throws_and_leaves_no_plaintext_in_the_destination()
+    public void TryUnwrap_TamperedWrap_ThrowsAndLeavesNoPlaintextInTheDestination()
     {
         byte[] wrapped = Wrap(s_kek256, RandomBytes(new Random(4), 100));
         wrapped[^1] ^= 0x80;
@@ -242,7 +242,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wrap_into_a_destination_that_is_too_short_is_refused_without_writing()
+    public void Wrap_DestinationTooShort_IsRefusedWithoutWriting()
     {
         byte[] destination = new byte[23];
         Assert.That(() => AesKeyWrapPad.Wrap(s_kek256, new byte[9], destination, _engine), Throws.ArgumentException.With.Message.Contains("needs 24"));
@@ -250,7 +250,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wrap_into_a_larger_destination_writes_only_the_wrapped_length()
+    public void Wrap_LargerDestination_WritesOnlyTheWrappedLength()
     {
         byte[] destination = new byte[64];
         destination.AsSpan().Fill(0xCC);
@@ -264,7 +264,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Overlapping_buffers_are_refused()
+    public void WrapAndTryUnwrap_OverlappingBuffers_AreRefused()
     {
         byte[] buffer = new byte[200];
         RandomBytes(new Random(5), 40).CopyTo(buffer, 0);
@@ -285,7 +285,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Empty_and_oversized_inputs_are_refused_with_the_bound_in_the_message()
+    public void WrapAndUnwrap_EmptyOrOversizedInput_AreRefusedWithTheBoundInTheMessage()
     {
         Assert.Multiple(() =>
         {
@@ -298,7 +298,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Lengths_beyond_the_OpenSSL_command_line_4096_byte_chunk_wrap_as_one_message()
+    public void Wrap_LengthBeyondOpenSslCommandLineChunk_WrapsAsOneMessage()
     {
         byte[] plaintext = RandomBytes(new Random(6), 10_000);
         byte[] wrapped = Wrap(s_kek256, plaintext);

@@ -17,7 +17,7 @@ public class KeyLoaderFuzzTests
     private const string Password = "fuzz";
 
     [Test]
-    public void Loaders_throw_only_KeyImportValidationException_on_mutated_input()
+    public void KeyLoaders_MutatedInput_ThrowOnlyKeyImportValidationException()
     {
         int iterations = ReadEnvironment("KMSIMPORT_FUZZ_ITERATIONS", DefaultIterations);
         int seed = ReadEnvironment("KMSIMPORT_FUZZ_SEED", DefaultSeed);

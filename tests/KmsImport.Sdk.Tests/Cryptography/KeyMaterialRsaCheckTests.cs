@@ -5,8 +5,8 @@ using KmsImport.Sdk.Cryptography;
 namespace KmsImport.Sdk.Tests.Cryptography;
 
 /// <summary>
-/// The arithmetic consistency check that replaced the platform import and signature for DER RSA keys: every number of
-/// the key is tied to the others, and a key with any of them altered is refused before it could be wrapped.
+/// Every number of a DER RSA key is tied to the others: a key with any of them altered is refused before it could be
+/// wrapped (on Linux by the platform's import, which OpenSSL 3 checks; elsewhere by the loader's pairwise check).
 /// </summary>
 [CancelAfter(60_000)]
 public class KeyMaterialRsaCheckTests
@@ -23,7 +23,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [TestCaseSource(nameof(AlteredFields))]
-    public void A_key_with_one_number_altered_is_refused(string field, bool pkcs8)
+    public void FromPrivateKey_RsaKeyWithOneNumberAltered_IsRefused(string field, bool pkcs8)
     {
         RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
         byte[] value = field switch
@@ -46,7 +46,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [Test]
-    public void An_unaltered_key_written_the_same_way_loads_as_openssl_would_write_it()
+    public void FromPrivateKey_UnalteredRsaKeyWrittenTheSameWay_LoadsAsOpenSslWritesIt()
     {
         RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
         using KeyMaterial fromPkcs1 = KeyMaterial.FromPrivateKey(WritePkcs1(parameters));
@@ -61,7 +61,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [Test]
-    public void A_key_whose_exponents_do_not_invert_each_other_is_refused_even_when_n_equals_p_times_q()
+    public void FromPrivateKey_RsaExponentsNotInverseWhileNEqualsPTimesQ_IsRefused()
     {
         // d, dP and dQ consistent with each other (dP = d mod p-1, dQ = d mod q-1) but not inverses of e.
         RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
@@ -78,7 +78,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [Test]
-    public void A_multi_prime_or_ber_key_still_gets_an_answer_from_the_platform_path()
+    public void FromPrivateKey_MultiPrimeVersionRsaKey_IsRefusedByThePlatformPath()
     {
         // Version 1 (multi-prime) is not read by the arithmetic path; the platform path refuses it with its own message.
         byte[] der = WritePkcs1(TestKeys.Rsa2048.ExportParameters(true));

@@ -11,7 +11,7 @@ public class KeyMaterialWrapperTests
 
     [TestCase("RSAES_PKCS1_V1_5")]
     [TestCase("RSAES_OAEP_SHA_1")]
-    public void Legacy_algorithms_are_refused_without_the_opt_in(string algorithm)
+    public void Wrap_LegacyAlgorithmWithoutOptIn_IsRefused(string algorithm)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -38,7 +38,7 @@ public class KeyMaterialWrapperTests
         select new TestCaseData(bits, key);
 
     [TestCaseSource(nameof(SymmetricCases))]
-    public void Symmetric_material_is_rsa_oaep_of_the_material(int wrappingBits, string spec, int length, string algorithm)
+    public void Wrap_SymmetricMaterial_IsRsaOaepOfTheMaterial(int wrappingBits, string spec, int length, string algorithm)
     {
         RSA wrappingPrivateKey = TestKeys.Rsa(wrappingBits);
         WrappingPublicKey wrappingKey = WrappingPublicKey.FromSubjectPublicKeyInfo(wrappingPrivateKey.ExportSubjectPublicKeyInfo());
@@ -59,7 +59,7 @@ public class KeyMaterialWrapperTests
     }
 
     [TestCaseSource(nameof(AsymmetricCases))]
-    public void Private_keys_are_kwp_wrapped_under_an_rsa_oaep_temporary_key(int wrappingBits, string keyName)
+    public void Wrap_PrivateKey_IsKwpWrappedUnderAnRsaOaepTemporaryKey(int wrappingBits, string keyName)
     {
         RSA wrappingPrivateKey = TestKeys.Rsa(wrappingBits);
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(wrappingPrivateKey.ExportSubjectPublicKeyInfo());
@@ -89,7 +89,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Every_call_uses_a_fresh_temporary_key()
+    public void Wrap_EveryCall_UsesAFreshTemporaryKey()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial material = KeyMaterial.FromECDsa(TestKeys.P256);
@@ -104,7 +104,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void One_wrapping_key_serves_concurrent_wraps()
+    public void Wrap_ConcurrentCallsWithOneWrappingKey_AllDecrypt()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         byte[][] plaintexts = Enumerable.Range(0, 200).Select(_ => RandomNumberGenerator.GetBytes(32)).ToArray();
@@ -125,7 +125,7 @@ public class KeyMaterialWrapperTests
 
     [TestCase("SM2_ENCRYPT", "needs an SM2 wrapping key")]
     [TestCase("RSAES_OAEP_SHA_384", "unknown to this SDK")]
-    public void Refused_algorithms_say_why(string algorithm, string reason)
+    public void Wrap_RefusedAlgorithm_SaysWhy(string algorithm, string reason)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -140,7 +140,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Pkcs1V15_wraps_symmetric_material_and_never_a_private_key()
+    public void Wrap_Pkcs1V15_WrapsSymmetricMaterialButNeverAPrivateKey()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         byte[] aes = RandomNumberGenerator.GetBytes(32);
@@ -157,7 +157,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Default_algorithm_value_and_bad_arguments_are_refused()
+    public void Wrap_DefaultAlgorithmOrBadArguments_AreRefused()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         var disposed = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -174,9 +174,9 @@ public class KeyMaterialWrapperTests
 
     [TestCase("RSAES_OAEP_SHA_256", 190)]
     [TestCase("RSAES_OAEP_SHA_1", 214)]
-    public void Material_over_the_oaep_limit_is_refused_with_the_limit_in_the_message(string algorithm, int limit)
+    public void Wrap_MaterialOverTheOaepLimit_IsRefusedWithTheLimitInTheMessage(string algorithm, int limit)
     {
-        // No importable spec is this long today; build the material through the private constructor to reach the check.
+        // No importable spec is this long today; build the material through the unchecked constructor to reach the check.
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial fits = CreateUnchecked(limit);
         using KeyMaterial tooLong = CreateUnchecked(limit + 1);
@@ -191,18 +191,14 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void The_largest_symmetric_material_fits_the_smallest_wrapping_key_with_room_to_spare()
+    public void MaxPayloadLength_SmallestWrappingKey_FitsTheLargestSymmetricMaterial()
     {
         // HMAC_512 (64 bytes) is the largest importable symmetric material; the OAEP limit check can only trip for future specs.
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         Assert.That(wrappingKey.MaxPayloadLength(WrappingAlgorithm.RsaesOaepSha256), Is.GreaterThan(64));
     }
 
-    private static KeyMaterial CreateUnchecked(int length)
-    {
-        System.Reflection.ConstructorInfo constructor = typeof(KeyMaterial).GetConstructor(
-            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance,
-            [typeof(KeySpec), typeof(bool), typeof(byte[]), typeof(int)])!;
-        return (KeyMaterial)constructor.Invoke([KeySpec.Aes256, false, RandomNumberGenerator.GetBytes(length), length]);
-    }
+    // The loaders' unchecked constructor: no importable spec is this long.
+    private static KeyMaterial CreateUnchecked(int length) =>
+        new(KeySpec.Aes256, isPrivateKey: false, RandomNumberGenerator.GetBytes(length), length);
 }

@@ -69,7 +69,7 @@ public class OpenSslInteropTests
 
     // (c) Every form openssl writes loads to exactly openssl's own 'pkcs8 -topk8 -nocrypt -outform DER' bytes.
     [TestCaseSource(nameof(PrivateKeyNames))]
-    public void Keys_written_by_openssl_load_to_the_same_pkcs8_der_as_openssl_nocrypt(string name)
+    public void FromPrivateKey_EveryFormOpenSslWrites_LoadsToOpenSslsNocryptPkcs8(string name)
     {
         byte[] reference = _files[$"{name}_pkcs8.der"];
         KeySpec expected = ExpectedSpec(name);
@@ -93,7 +93,7 @@ public class OpenSslInteropTests
 
     // (a) Our output, undone with the guide's commands run in reverse by openssl.
     [TestCaseSource(nameof(PrivateKeyCases))]
-    public async Task Asymmetric_wrap_decrypts_with_openssl_pkeyutl_and_enc_wrap_pad(string name, int wrappingBits)
+    public async Task Wrap_PrivateKeyUndoneWithOpenSslPkeyutlAndEncWrapPad_GivesOpenSslsPkcs8(string name, int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -117,7 +117,7 @@ public class OpenSslInteropTests
 
     // (b) Files made with the guide's exact commands unwrap with our code to the original.
     [TestCaseSource(nameof(PrivateKeyCases))]
-    public async Task Openssl_asymmetric_wrap_unwraps_with_the_sdk(string name, int wrappingBits)
+    public async Task Unwrap_OpenSslGuideWrapOfAPrivateKey_GivesTheOriginal(string name, int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -151,7 +151,7 @@ public class OpenSslInteropTests
     [TestCase(3072, "sha256")]
     [TestCase(4096, "sha256")]
     [TestCase(2048, "sha1")]
-    public async Task Symmetric_wrap_decrypts_with_openssl_pkeyutl(int wrappingBits, string digest)
+    public async Task Wrap_SymmetricMaterialDecryptedWithOpenSslPkeyutl_GivesTheMaterial(int wrappingBits, string digest)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -177,7 +177,7 @@ public class OpenSslInteropTests
     [TestCase(2048)]
     [TestCase(3072)]
     [TestCase(4096)]
-    public async Task Openssl_symmetric_wrap_decrypts_with_the_wrapping_private_key(int wrappingBits)
+    public async Task OpenSslGuideEncryption_OfSymmetricMaterial_DecryptsWithTheWrappingPrivateKey(int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -195,7 +195,7 @@ public class OpenSslInteropTests
     // The forms of the wrapping key users have: PublicKey.bin, PublicKey.b64 (via 'openssl enc -base64'), PEM.
     [TestCase(2048)]
     [TestCase(4096)]
-    public async Task Wrapping_key_files_written_by_openssl_load(int wrappingBits)
+    public async Task Load_WrappingKeyFilesOpenSslWrites_GiveTheSameKey(int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -219,7 +219,7 @@ public class OpenSslInteropTests
 
     // Explicit curve parameters and RSA-1024 keys made by openssl are refused with the fix in the message.
     [Test]
-    public async Task Openssl_keys_that_cannot_be_imported_are_refused_with_the_fix()
+    public async Task FromPrivateKey_OpenSslKeysThatCannotBeImported_AreRefusedWithTheFix()
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();

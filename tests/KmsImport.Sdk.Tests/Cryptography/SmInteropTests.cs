@@ -43,7 +43,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task OurSm2CiphertextOfSm4Material_DecryptsWithOpenSslPkeyutl(CancellationToken ct)
+    public async Task Wrap_Sm4MaterialUnderSm2Encrypt_DecryptsWithOpenSslPkeyutl(CancellationToken ct)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(_files["wrap_pub.der"]);
         Assert.That(wrappingKey.IsSm2, Is.True);
@@ -66,7 +66,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task OpenSslSm2Ciphertext_DecryptsWithBouncyCastleReference(CancellationToken ct)
+    public async Task SmReferenceSm2Decrypt_OpenSslCiphertext_GivesThePlaintext(CancellationToken ct)
     {
         using OpenSslRunner openssl = OpenSslRunner.Create();
         openssl.WriteFile("wrap_pub.pem", _files["wrap_pub.pem"]);
@@ -82,7 +82,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2Ciphertext_DecryptsWithBouncyCastleReference_AndIsFreshEachTime()
+    public void Sm2EncryptionEncrypt_SamePlaintextTwice_GivesFreshCiphertextsTheReferenceDecrypts()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.FromPem(Encoding.ASCII.GetString(_files["wrap_pub.pem"]));
         byte[] sm4 = RandomNumberGenerator.GetBytes(16);
@@ -113,17 +113,17 @@ public class SmInteropTests
     }
 
     [Test]
-    public void EncryptedSm2Pkcs8_BouncyCastleFallback_DecryptsToOpenSslPkcs8_AndRefusesAWrongPassword()
+    public void TryFromEncrypted_RightPasswordWrongPasswordOrTruncatedInput_GivesOpenSslPkcs8OrNull()
     {
         // The path taken where the platform cannot read SM2 keys (this Linux/OpenSSL platform can, so call it directly).
         string pem = Encoding.ASCII.GetString(_files["sm2_enc.pem"]);
         Assert.That(PemEncoding.TryFind(pem, out PemFields fields), Is.True);
         byte[] der = Convert.FromBase64String(pem[fields.Base64Data]);
-        using KeyMaterial? material = KeyMaterial.TryFromEncryptedSm2(der, Password, KeySpec.Sm2);
+        using KeyMaterial? material = Sm2Pkcs8Normalizer.TryFromEncrypted(der, Password, KeySpec.Sm2);
         Assert.That(material, Is.Not.Null);
         Assert.That(material!.Span.ToArray(), Is.EqualTo(_files["sm2_pkcs8.der"]));
-        Assert.That(KeyMaterial.TryFromEncryptedSm2(der, "wrong-password", KeySpec.Sm2), Is.Null);
-        Assert.That(KeyMaterial.TryFromEncryptedSm2(der[..^5], Password, KeySpec.Sm2), Is.Null);
+        Assert.That(Sm2Pkcs8Normalizer.TryFromEncrypted(der, "wrong-password", KeySpec.Sm2), Is.Null);
+        Assert.That(Sm2Pkcs8Normalizer.TryFromEncrypted(der[..^5], Password, KeySpec.Sm2), Is.Null);
     }
 
     private byte[] EncryptedDer(string file)
@@ -134,22 +134,22 @@ public class SmInteropTests
     }
 
     [Test]
-    public void EncryptedSm2Pkcs8_BouncyCastleFallback_ReportsAWrongSpecAsSuch_NotAsAWrongPassword()
+    public void TryFromEncrypted_Sm2KeyForAnotherSpec_ReportsTheSpecNotThePassword()
     {
         byte[] der = EncryptedDer("sm2_enc.pem");
 
-        var ex = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.TryFromEncryptedSm2(der, Password, KeySpec.EcP256)?.Dispose());
+        var ex = Assert.Throws<KeyImportValidationException>(() => Sm2Pkcs8Normalizer.TryFromEncrypted(der, Password, KeySpec.EcP256)?.Dispose());
 
         Assert.That(ex!.Message, Does.Contain("SM2").And.Not.Contain("password"));
     }
 
     [Test]
-    public void EncryptedSm2Pkcs8_WithTheEmptyPassword_IsRead_ByTheBouncyCastleFallback_AndByFromPrivateKey()
+    public void EncryptedSm2Pkcs8_EmptyPassword_IsReadByTheFallbackAndByFromPrivateKey()
     {
         // What 'openssl pkcs8 -topk8 -passout pass:' writes.
         byte[] der = EncryptedDer("sm2_enc_empty.pem");
 
-        using KeyMaterial? fallback = KeyMaterial.TryFromEncryptedSm2(der, ReadOnlySpan<char>.Empty, KeySpec.Sm2);
+        using KeyMaterial? fallback = Sm2Pkcs8Normalizer.TryFromEncrypted(der, ReadOnlySpan<char>.Empty, KeySpec.Sm2);
         using KeyMaterial loaded = KeyMaterial.FromPrivateKey(_files["sm2_enc_empty.pem"], default, KeySpec.Sm2);
 
         Assert.That(fallback, Is.Not.Null);
@@ -194,7 +194,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task Sm2PrivateKey_WrappedUnderSm2Encrypt_TemporaryKeyDecryptsWithOpenSsl_AndUnwrapsToOpenSslPkcs8(CancellationToken ct)
+    public async Task Sm2PrivateKey_WrappedUnderSm2Encrypt_OpenSslRecoversATemporaryKeyThatUnwrapsIt(CancellationToken ct)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(_files["wrap_pub.der"]);
         using KeyMaterial material = KeyMaterial.FromPrivateKey(_files["sm2.pem"]);
@@ -214,7 +214,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task BouncyCastleSm4Blocks_MatchOpenSslSm4Ecb(CancellationToken ct)
+    public async Task SmReferenceSm4Blocks_RandomBlocks_MatchOpenSslSm4Ecb(CancellationToken ct)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] blocks = RandomNumberGenerator.GetBytes(16 * 64);
@@ -234,7 +234,7 @@ public class SmInteropTests
     [TestCase(9)]
     [TestCase(16)]
     [TestCase(20)]
-    public async Task Sm4KeyWrapPad_MatchesReferenceOverOpenSslSm4EcbBlocks(int length, CancellationToken ct)
+    public async Task Sm4KeyWrapPad_ReferenceWrapOverOpenSslSm4EcbBlocks_MatchesBothWays(int length, CancellationToken ct)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] plaintext = RandomNumberGenerator.GetBytes(length);
@@ -260,7 +260,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm4KeyWrapPad_MatchesReferenceOverBouncyCastleBlocks_ForEveryLengthUpTo200()
+    public void Sm4KeyWrapPad_EveryLengthUpTo200_MatchesTheReferenceOverBouncyCastleBlocks()
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         Func<byte[], byte[]> sm4 = SmReference.Sm4Blocks(key);
@@ -348,7 +348,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2WrappingKey_LoadsFromDerPemAndBase64_AndRefusesRsaAlgorithms()
+    public void Sm2WrappingKey_DerPemOrBase64_LoadsAndRefusesRsaAlgorithms()
     {
         WrappingPublicKey fromDer = WrappingPublicKey.Load(_files["wrap_pub.der"]);
         WrappingPublicKey fromPem = WrappingPublicKey.Load(_files["wrap_pub.pem"]);

@@ -60,7 +60,7 @@ public class WrappingPublicKeyTests
     }
 
     [TestCaseSource(nameof(GoodForms))]
-    public void Load_detects_every_form(byte[] input)
+    public void Load_EveryForm_IsDetected(byte[] input)
     {
         WrappingPublicKey key = WrappingPublicKey.Load(input);
         Assert.Multiple(() =>
@@ -75,7 +75,7 @@ public class WrappingPublicKeyTests
     [TestCase(2048)]
     [TestCase(3072)]
     [TestCase(4096)]
-    public void Explicit_loaders_accept_their_form(int bits)
+    public void ExplicitLoaders_TheirOwnForm_LoadTheKey(int bits)
     {
         RSA rsa = TestKeys.Rsa(bits);
         byte[] der = rsa.ExportSubjectPublicKeyInfo();
@@ -92,13 +92,13 @@ public class WrappingPublicKeyTests
     }
 
     [TestCaseSource(nameof(BadInputs))]
-    public void Load_refuses_bad_input_and_says_what_is_wrong(byte[] input, string messagePart)
+    public void Load_BadInput_IsRefusedSayingWhatIsWrong(byte[] input, string messagePart)
     {
         Assert.That(() => WrappingPublicKey.Load(input), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains(messagePart));
     }
 
     [Test]
-    public void Loaders_never_echo_bytes_of_secret_material_passed_in_their_place()
+    public void Loaders_SecretMaterialInTheirPlace_NeverEchoItsBytes()
     {
         // Raw AES material given where the wrapping key belongs (swapped arguments): no byte of it may reach a message.
         byte[] secret = RandomNumberGenerator.GetBytes(32);
@@ -114,7 +114,7 @@ public class WrappingPublicKeyTests
     }
 
     [Test]
-    public void Explicit_loaders_refuse_the_wrong_form()
+    public void ExplicitLoaders_WrongForm_AreRefused()
     {
         string pem = TestKeys.Rsa2048.ExportSubjectPublicKeyInfoPem();
         Assert.Multiple(() =>
@@ -136,7 +136,7 @@ public class WrappingPublicKeyTests
     [TestCase(2048, "RSAES_OAEP_SHA_1", 214)]
     [TestCase(3072, "RSAES_OAEP_SHA_256", 318)]
     [TestCase(4096, "RSAES_OAEP_SHA_256", 446)]
-    public void MaxPayloadLength_is_modulus_minus_two_hashes_minus_two(int bits, string algorithm, int expected)
+    public void MaxPayloadLength_RsaOaep_IsModulusMinusTwoHashesMinusTwo(int bits, string algorithm, int expected)
     {
         WrappingPublicKey key = WrappingPublicKey.FromSubjectPublicKeyInfo(TestKeys.Rsa(bits).ExportSubjectPublicKeyInfo());
         Assert.That(key.MaxPayloadLength(new WrappingAlgorithm(algorithm)), Is.EqualTo(expected));
@@ -148,7 +148,7 @@ public class WrappingPublicKeyTests
 
     [TestCase("SM2_ENCRYPT", "needs an SM2 wrapping key")]
     [TestCase("RSAES_OAEP_SHA_512", "unknown")]
-    public void MaxPayloadLength_refuses_unsupported_algorithms(string algorithm, string reason)
+    public void MaxPayloadLength_UnsupportedAlgorithm_IsRefused(string algorithm, string reason)
     {
         WrappingPublicKey key = WrappingPublicKey.FromSubjectPublicKeyInfo(Spki2048);
         Assert.That(() => key.MaxPayloadLength(new WrappingAlgorithm(algorithm)),
