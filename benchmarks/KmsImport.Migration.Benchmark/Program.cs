@@ -5,7 +5,6 @@ using KmsImport.Sdk;
 using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 // A throughput run, not a BenchmarkDotNet micro-benchmark: one long migration through the emulator

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using KmsImport.Sdk.Testing.Emulation;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing;
 

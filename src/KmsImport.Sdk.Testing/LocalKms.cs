@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing.Emulation;
 using KmsImport.Sdk.Transport;
 

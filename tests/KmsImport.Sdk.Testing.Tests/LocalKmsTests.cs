@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Time.Testing;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 

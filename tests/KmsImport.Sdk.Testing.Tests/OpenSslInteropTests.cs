@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing.Tests;
 

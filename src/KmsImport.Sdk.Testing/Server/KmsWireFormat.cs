@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using KmsImport.Sdk.Testing.Emulation;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing.Server;
 

@@ -93,10 +93,17 @@ internal static class SdkHmacSha256Signer
             string v = part[(eq + 1)..];
             switch (name)
             {
-                case "Access": accessKey = v; break;
-                case "SignedHeaders": signedHeaders = v; break;
-                case "Signature": signature = v; break;
-                default: return false;
+                case "Access":
+                    accessKey = v;
+                    break;
+                case "SignedHeaders":
+                    signedHeaders = v;
+                    break;
+                case "Signature":
+                    signature = v;
+                    break;
+                default:
+                    return false;
             }
         }
 

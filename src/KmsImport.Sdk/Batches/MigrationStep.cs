@@ -1,5 +1,4 @@
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Batches;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using KmsImport.Sdk.Contract;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk;
 

@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk;
 

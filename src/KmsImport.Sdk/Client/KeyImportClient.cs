@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Contract;
+using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

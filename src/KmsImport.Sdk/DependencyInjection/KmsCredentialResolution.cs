@@ -1,4 +1,3 @@
-using KmsImport.Sdk.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsImport.Sdk.DependencyInjection;

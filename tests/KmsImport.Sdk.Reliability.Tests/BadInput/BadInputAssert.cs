@@ -1,5 +1,3 @@
-using KmsImport.Sdk.Reliability.Tests.Infrastructure;
-
 namespace KmsImport.Sdk.Reliability.Tests.BadInput;
 
 /// <summary>Message checks shared by the bad-input cases.</summary>

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Reliability.Tests.Infrastructure;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

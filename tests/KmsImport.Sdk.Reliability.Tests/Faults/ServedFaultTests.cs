@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Reliability.Tests.Infrastructure;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Reliability.Tests.Faults;
 

@@ -6,7 +6,6 @@ using System.Text;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Reliability.Tests.Infrastructure;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Reliability.Tests.Hardening;
 

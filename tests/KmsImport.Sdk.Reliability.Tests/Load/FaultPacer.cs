@@ -1,4 +1,3 @@
-using KmsImport.Sdk.Reliability.Tests.Infrastructure;
 using KmsImport.Sdk.Testing;
 
 namespace KmsImport.Sdk.Reliability.Tests.Load;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
 namespace KmsImport.Sdk.Testing.Tests.Batches;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using KmsImport.Sdk.Testing.Emulation;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing.Tests.Emulation;
 

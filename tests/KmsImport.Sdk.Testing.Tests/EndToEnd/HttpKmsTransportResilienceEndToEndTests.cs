@@ -1,4 +1,3 @@
-using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

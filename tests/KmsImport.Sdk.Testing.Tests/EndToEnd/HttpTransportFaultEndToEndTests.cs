@@ -1,5 +1,4 @@
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Time.Testing;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Testing.Server;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

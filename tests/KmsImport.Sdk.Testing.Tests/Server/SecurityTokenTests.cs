@@ -1,5 +1,4 @@
 using System.Net;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Testing.Tests.Server;
 

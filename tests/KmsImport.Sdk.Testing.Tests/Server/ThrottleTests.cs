@@ -1,5 +1,4 @@
 using System.Net;
-using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KmsImport.Sdk.Testing.Tests.Server;

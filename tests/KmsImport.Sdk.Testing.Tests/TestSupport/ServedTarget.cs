@@ -1,5 +1,4 @@
 using KmsImport.Sdk.Batches;
-using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KmsImport.Sdk.Testing.Tests.TestSupport;

@@ -1,6 +1,5 @@
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Tests.TestSupport;
-using KmsImport.Sdk.Transport;
 using Moq;
 using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 

@@ -1,5 +1,4 @@
 using KmsImport.Sdk.Tests.TestSupport;
-using KmsImport.Sdk.Transport;
 using Moq;
 using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 

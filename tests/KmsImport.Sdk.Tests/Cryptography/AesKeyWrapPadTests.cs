@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
-using static KmsImport.Sdk.Tests.Cryptography.KeyWrapTestVectors;
+using static KmsImport.Sdk.Tests.TestSupport.KeyWrapTestVectors;
 
 namespace KmsImport.Sdk.Tests.Cryptography;
 

@@ -120,60 +120,60 @@ public class KeyLoaderFuzzTests
             case 2:
                 return seed[..random.Next(seed.Length + 1)];
             case 3:
-                {
-                    byte[] junk = new byte[1 + random.Next(16)];
-                    random.NextBytes(junk);
-                    return [.. seed, .. junk];
-                }
+            {
+                byte[] junk = new byte[1 + random.Next(16)];
+                random.NextBytes(junk);
+                return [.. seed, .. junk];
+            }
 
             case 4:
-                {
-                    int start = random.Next(seed.Length);
-                    int length = random.Next(seed.Length - start + 1);
-                    return [.. seed.AsSpan(0, start), .. seed.AsSpan(start + length)];
-                }
+            {
+                int start = random.Next(seed.Length);
+                int length = random.Next(seed.Length - start + 1);
+                return [.. seed.AsSpan(0, start), .. seed.AsSpan(start + length)];
+            }
 
             case 5:
-                {
-                    byte[] other = corpus[random.Next(corpus.Length)];
-                    int cut = random.Next(seed.Length + 1);
-                    return [.. seed.AsSpan(0, cut), .. other.AsSpan(random.Next(other.Length + 1))];
-                }
+            {
+                byte[] other = corpus[random.Next(corpus.Length)];
+                int cut = random.Next(seed.Length + 1);
+                return [.. seed.AsSpan(0, cut), .. other.AsSpan(random.Next(other.Length + 1))];
+            }
 
             case 6:
-                {
-                    // Rewrite one DER length or tag byte near the start, where structure lives.
-                    byte[] copy = (byte[])seed.Clone();
-                    copy[random.Next(Math.Min(copy.Length, 40))] = (byte)random.Next(256);
-                    return copy;
-                }
+            {
+                // Rewrite one DER length or tag byte near the start, where structure lives.
+                byte[] copy = (byte[])seed.Clone();
+                copy[random.Next(Math.Min(copy.Length, 40))] = (byte)random.Next(256);
+                return copy;
+            }
 
             case 7:
+            {
+                byte[] bytes = new byte[random.Next(600)];
+                random.NextBytes(bytes);
+                if (bytes.Length > 0 && random.Next(2) == 0)
                 {
-                    byte[] bytes = new byte[random.Next(600)];
-                    random.NextBytes(bytes);
-                    if (bytes.Length > 0 && random.Next(2) == 0)
-                    {
-                        bytes[0] = 0x30;
-                    }
-
-                    return bytes;
+                    bytes[0] = 0x30;
                 }
+
+                return bytes;
+            }
 
             default:
+            {
+                // Text-level edits of PEM: drop a line, swap characters, change the label.
+                string text = Encoding.Latin1.GetString(seed);
+                string[] lines = text.Split('\n');
+                int line = random.Next(lines.Length);
+                lines[line] = random.Next(3) switch
                 {
-                    // Text-level edits of PEM: drop a line, swap characters, change the label.
-                    string text = Encoding.Latin1.GetString(seed);
-                    string[] lines = text.Split('\n');
-                    int line = random.Next(lines.Length);
-                    lines[line] = random.Next(3) switch
-                    {
-                        0 => string.Empty,
-                        1 => lines[line].Replace("PRIVATE", "PUBLIC", StringComparison.Ordinal).Replace("KEY", "KEYS", StringComparison.Ordinal),
-                        _ => new string(lines[line].Reverse().ToArray()),
-                    };
-                    return Encoding.Latin1.GetBytes(string.Join('\n', lines));
-                }
+                    0 => string.Empty,
+                    1 => lines[line].Replace("PRIVATE", "PUBLIC", StringComparison.Ordinal).Replace("KEY", "KEYS", StringComparison.Ordinal),
+                    _ => new string(lines[line].Reverse().ToArray()),
+                };
+                return Encoding.Latin1.GetBytes(string.Join('\n', lines));
+            }
         }
     }
 

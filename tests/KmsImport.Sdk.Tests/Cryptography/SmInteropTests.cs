@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
 using KmsImport.Sdk.Cryptography;
+using KmsImport.Sdk.Tests.TestSupport;
 
 namespace KmsImport.Sdk.Tests.Cryptography;
 

@@ -4,7 +4,6 @@ using KmsImport.Sdk.Tests.TestSupport;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Net;
 using KmsImport.Sdk.Resilience;
 using KmsImport.Sdk.Tests.TestSupport;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Sdk.Tests.Resilience;
 

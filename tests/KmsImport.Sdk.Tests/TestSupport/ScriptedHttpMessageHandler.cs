@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 
 namespace KmsImport.Sdk.Tests.TestSupport;

@@ -1,5 +1,3 @@
-using KmsImport.Sdk.Transport;
-
 namespace KmsImport.Sdk.Tests.Transport;
 
 public class ImportKeyMaterialRequestTests

@@ -5,7 +5,7 @@ using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 
-namespace KmsImport.Sdk.Tests.Cryptography;
+namespace KmsImport.Sdk.Tests.TestSupport;
 
 /// <summary>
 /// Test-side references written from the specifications, independent of the SDK's code: RFC 5649 (with

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace KmsImport.Sdk.Tests.Cryptography;
+namespace KmsImport.Sdk.Tests.TestSupport;
 
 /// <summary>Loads the RFC 5649 and Wycheproof AES-KWP vectors copied into TestVectors/.</summary>
 public static class KeyWrapTestVectors

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace KmsImport.Sdk.Tests.Cryptography;
+namespace KmsImport.Sdk.Tests.TestSupport;
 
 /// <summary>
 /// Runs the real <c>openssl</c> binary in a private temporary directory that <see cref="Dispose"/> deletes.
