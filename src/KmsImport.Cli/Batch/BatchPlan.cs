@@ -1,4 +1,4 @@
-namespace KmsImport.Cli;
+namespace KmsImport.Cli.Batch;
 
 /// <summary>What <c>import-batch --dry-run</c> prints: each key's target, key or alias, spec and material, after every check; nothing is sent.</summary>
 internal static class BatchPlan

@@ -1,7 +1,7 @@
 using KmsImport.Cli.Commands;
 using KmsImport.Sdk.Batches;
 
-namespace KmsImport.Cli;
+namespace KmsImport.Cli.Batch;
 
 /// <summary>The summary of <c>import-batch</c>: a table in manifest order on stdout, the counts on stderr.</summary>
 internal static class BatchSummary

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KmsImport.Sdk.Contract;
 
-namespace KmsImport.Cli;
+namespace KmsImport.Cli.Batch;
 
 /// <summary>A manifest entry's own target: <c>endpoint</c>, or <c>region</c>/<c>cloud</c>, and <c>projectId</c>; each unset field falls back to the command's options.</summary>
 internal sealed record BatchTargetFields(string? Endpoint, string? Region, string? Cloud, string? ProjectId)

@@ -1,9 +1,6 @@
 using KmsImport.Sdk;
 
-namespace KmsImport.Cli;
-
-/// <summary>One place a batch sends keys to: its journal label and its client options.</summary>
-internal sealed record BatchTarget(string Label, KeyImportClientOptions Options);
+namespace KmsImport.Cli.Batch;
 
 /// <summary>Resolves each manifest entry's target against the command's connection options, before anything is sent.</summary>
 internal static class BatchTargets

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using KmsImport.Cli.Batch;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Contract;

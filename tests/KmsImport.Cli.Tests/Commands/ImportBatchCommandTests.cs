@@ -5,12 +5,12 @@ using KmsImport.Sdk;
 using KmsImport.Sdk.Testing;
 using KmsImport.Sdk.Transport;
 
-namespace KmsImport.Cli.Tests.Batch;
+namespace KmsImport.Cli.Tests.Commands;
 
 /// <summary>import-batch as a migration, in process, against two emulators served on loopback with the same credentials and different projects.</summary>
 [TestFixture]
 [CancelAfter(180_000)]
-public sealed class ImportBatchMigrationTests
+public sealed class ImportBatchCommandTests
 {
     private const string AccessKey = "MIGRATIONTESTAK00001";
     private const string SecretKey = "migration-test-secret-key-0123456789abcdefgh";
@@ -56,7 +56,7 @@ public sealed class ImportBatchMigrationTests
         Assert.That(first.Error, Does.Contain("4 imported, 0 already imported, 0 skipped, 0 failed"));
         string fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(shared));
         Assert.That(first.Output.Split('\n').Count(l => l.Contains(fingerprint, StringComparison.Ordinal)), Is.EqualTo(3), "one material, one fingerprint, three keys");
-        Assert.That(first.Output, Does.Contain("alias payments").And.Contain("at " + Endpoint(_west)));
+        Assert.That(first.Output, Does.Contain("alias payments").And.Contain("at " + _west.Endpoint()));
         Assert.That(_east.Kms.GetImportedMaterialFingerprint(existing), Is.EqualTo(fingerprint["sha256:".Length..]));
         Assert.That(await CountAliasAsync(_east, "payments"), Is.EqualTo(1));
         Assert.That(await CountAliasAsync(_west, "payments"), Is.EqualTo(1));
@@ -111,7 +111,7 @@ public sealed class ImportBatchMigrationTests
     public async Task An_Entry_Without_A_Target_Or_Project_Is_Refused_Before_Anything_Is_Sent()
     {
         File.WriteAllBytes(_dir.File("aes.bin"), RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(_dir.File("keys.json"), $$"""{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{Endpoint(_east)}}" } ] }""");
+        File.WriteAllText(_dir.File("keys.json"), $$"""{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{_east.Endpoint()}}" } ] }""");
 
         CliRun noProject = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"));
         Assert.That(noProject.ExitCode, Is.EqualTo(2), noProject.ToString());
@@ -132,19 +132,17 @@ public sealed class ImportBatchMigrationTests
         File.WriteAllText(_dir.File("keys.json"), $$"""
             { "keys": [
               { "alias": "here", "spec": "AES_256", "material": "aes.bin" },
-              { "alias": "there", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" }
+              { "alias": "there", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{_west.Endpoint()}}", "projectId": "{{_west.ProjectId}}" }
             ] }
             """);
 
-        CliRun run = await CliHarness.RunAsync(["import-batch", "--manifest", _dir.File("keys.json"), "--endpoint", Endpoint(_east), "--project-id", _east.ProjectId, "--auth-token-file", _dir.File("token.txt")], new Dictionary<string, string>());
+        CliRun run = await CliHarness.RunAsync(["import-batch", "--manifest", _dir.File("keys.json"), "--endpoint", _east.Endpoint(), "--project-id", _east.ProjectId, "--auth-token-file", _dir.File("token.txt")], new Dictionary<string, string>());
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("keys[1] (alias there) names its own target").And.Contain("IAM token").And.Contain("Nothing was sent"));
         Assert.That(run.All, Does.Not.Contain("project-scoped-iam-token-value"));
         Assert.That(_east.GetRequestCount("create-key") + _east.GetRequestCount("describe-key") + _west.GetRequestCount("create-key") + _west.GetRequestCount("describe-key"), Is.Zero);
     }
-
-    private static string Endpoint(LocalKmsServer server) => server.BaseAddress.ToString().TrimEnd('/');
 
     private static async Task<int> CountAliasAsync(LocalKmsServer server, string alias)
     {
@@ -163,10 +161,10 @@ public sealed class ImportBatchMigrationTests
         string existing = _east.Kms.KeyCount == 1 ? FirstKeyId(_east) : throw new InvalidOperationException("expected one pre-created key");
         File.WriteAllText(_dir.File("keys.json"), $$"""
             { "maxConcurrency": 3, "keys": [
-              { "keyId": "{{existing}}", "material": "shared.bin", "spec": "AES_256", "endpoint": "{{Endpoint(_east)}}", "projectId": "{{_east.ProjectId}}" },
-              { "alias": "payments", "spec": "AES_256", "description": "migrated", "material": "shared.bin", "endpoint": "{{Endpoint(_east)}}", "projectId": "{{_east.ProjectId}}" },
-              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" },
-              { "alias": "signing", "privateKey": "rsa.pem", "usage": "SIGN_VERIFY", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" }
+              { "keyId": "{{existing}}", "material": "shared.bin", "spec": "AES_256", "endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" },
+              { "alias": "payments", "spec": "AES_256", "description": "migrated", "material": "shared.bin", "endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" },
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{_west.Endpoint()}}", "projectId": "{{_west.ProjectId}}" },
+              { "alias": "signing", "privateKey": "rsa.pem", "usage": "SIGN_VERIFY", "endpoint": "{{_west.Endpoint()}}", "projectId": "{{_west.ProjectId}}" }
             ] }
             """);
     }

@@ -1,15 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 
-namespace KmsImport.Cli.Tests;
-
-/// <summary>What one in-process run of kms-import produced.</summary>
-internal sealed record CliRun(int ExitCode, string Output, string Error)
-{
-    public string All => Output + Error;
-
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}--- stderr\n{Error}";
-}
+namespace KmsImport.Cli.Tests.TestSupport;
 
 /// <summary>
 /// Runs the kms-import root command in process, with captured output and its own environment; or,
@@ -100,66 +91,4 @@ internal static class CliHarness
 
         return new CliRun(process.ExitCode, await stdout, await stderr);
     }
-}
-
-/// <summary>Runs the real openssl binary.</summary>
-internal static class OpenSsl
-{
-    public static async Task<string> RunAsync(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("openssl")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start openssl");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"openssl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return await stdout;
-    }
-}
-
-/// <summary>A temporary directory deleted afterwards.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = Directory.CreateTempSubdirectory("kms-import-tests-").FullName;
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public string[] FileNames() => Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
-
-    public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
-
-    public static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }

@@ -1,0 +1,7 @@
+using KmsImport.Sdk;
+using KmsImport.Sdk.Transport;
+
+namespace KmsImport.Cli;
+
+/// <summary>Where and as whom a command talks to KMS: the non-secret options and the credential.</summary>
+internal sealed record KmsConnection(KeyImportClientOptions Options, KmsCredential Credential);
