@@ -1,5 +1,4 @@
 using KmsImport.Sdk;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli;
 

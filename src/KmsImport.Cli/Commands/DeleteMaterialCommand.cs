@@ -8,7 +8,7 @@ internal static class DeleteMaterialCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
+        Option<string> keyId = CliOptions.KeyId();
         var connection = new ConnectionOptions();
         var command = new Command("delete-material", "Delete imported symmetric material; the key returns to pending import and accepts only the same material again. Imported private keys cannot be deleted.") { keyId };
         connection.AddTo(command);

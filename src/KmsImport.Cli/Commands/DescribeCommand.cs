@@ -8,8 +8,8 @@ internal static class DescribeCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        Option<string> keyId = CliOptions.KeyId();
+        Option<bool> json = CliOptions.Json();
         var connection = new ConnectionOptions();
         var command = new Command("describe", "Show a key: state, spec, usage, origin, material expiry.") { keyId, json };
         connection.AddTo(command);

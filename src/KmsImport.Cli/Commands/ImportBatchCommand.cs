@@ -41,12 +41,12 @@ internal static class ImportBatchCommand
 
             // Every target, file and spec is checked before anything is sent.
             KmsConnection defaults = connection.Build(parseResult, context, requireTarget: false);
-            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? "huawei", defaults.Credential is IamTokenCredential);
+            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? CloudNames.Huawei, defaults.Credential is IamTokenCredential);
             using BatchMaterials materials = BatchMaterials.Load(loaded, context);
             string? journalPath = parseResult.GetValue(journal);
             if (parseResult.GetValue(dryRun))
             {
-                BatchPlan.Write(context.Output, loaded, targets, materials, journalPath);
+                BatchPlan.Write(context.Output, loaded, targets, materials, journalPath, context.TimeProvider);
                 return ExitCodes.Success;
             }
 

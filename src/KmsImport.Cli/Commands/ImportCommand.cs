@@ -10,11 +10,11 @@ internal static class ImportCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
+        Option<string> keyId = CliOptions.KeyId();
         var tokenFile = new Option<string>("--token-file") { Description = "The import token (ImportToken.b64), or - for standard input.", Required = true, HelpName = "FILE" };
         var materialFile = new Option<string>("--material-file") { Description = "The wrapped material (EncryptedKeyMaterial.bin), raw binary or Base64.", Required = true, HelpName = "FILE" };
         var privateKeyFile = new Option<string?>("--private-key-file") { Description = "For asymmetric keys: the wrapped private key (out_rsa_private_key.der, or out_sm2_private_key.der under SM2_ENCRYPT), raw binary or Base64.", HelpName = "FILE" };
-        var expires = new Option<string?>("--expires") { Description = $"When symmetric material expires: {ExpiryParser.Help}.", HelpName = "WHEN" };
+        Option<string?> expires = CliOptions.Expires();
         var connection = new ConnectionOptions();
 
         var command = new Command("import", "Import material that is already wrapped (the console guide's EncryptedKeyMaterial.bin, and out_rsa_private_key.der for private keys).")
