@@ -45,7 +45,8 @@ internal static class CreateKeyCommand
             }
 
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: parseResult => $"the key with alias {parseResult.GetRequiredValue(alias)} may have been created (its request may have been sent); check with kms-import list-keys before creating it again");
         return command;
     }
 }

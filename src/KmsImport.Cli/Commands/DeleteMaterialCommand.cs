@@ -21,7 +21,8 @@ internal static class DeleteMaterialCommand
             await lease.Client.DeleteImportedKeyMaterialAsync(id, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"deleted the material of {id}; the key is pending import");
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: parseResult => $"the material of key {parseResult.GetRequiredValue(keyId)} may have been deleted (its request may have been sent); check with kms-import describe --key-id {parseResult.GetRequiredValue(keyId)}");
         return command;
     }
 }

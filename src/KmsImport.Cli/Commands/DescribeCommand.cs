@@ -21,7 +21,8 @@ internal static class DescribeCommand
             KeyDetails details = await lease.Client.DescribeKeyAsync(parseResult.GetRequiredValue(keyId), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(context.Output, details, parseResult.GetValue(json));
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "nothing was changed");
         return command;
     }
 }

@@ -135,7 +135,8 @@ internal static class EmulatorCommand
             }
 
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "the emulator did not start; nothing was served");
         return command;
     }
 

@@ -60,7 +60,8 @@ internal static class GetParametersCommand
 
             context.Output.WriteLine($"wrapping key {(parameters.WrappingKey.IsSm2 ? "SM2" : $"RSA-{parameters.WrappingKey.KeySizeInBits}")}, {parameters.WrappingAlgorithm}; expires {OutputFormat.Time(parameters.ExpiresOn)}");
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "no file was written; the key is unchanged");
         return command;
     }
 }

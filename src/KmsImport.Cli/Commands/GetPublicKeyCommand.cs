@@ -37,7 +37,8 @@ internal static class GetPublicKeyCommand
 
             context.Error.WriteLine($"public key fingerprint sha256:{publicKey.Fingerprint}");
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "nothing was changed and no file was written");
         return command;
     }
 }

@@ -49,23 +49,14 @@ internal static class ImportCommand
 
             KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
-            try
-            {
-                await lease.Client.ImportWrappedKeyMaterialAsync(
-                    new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new OperationCanceledException(
-                    $"The import into key {id} was cancelled while its request was under way; it may have been sent, so its outcome is unknown. Check the key before importing again (kms-import describe --key-id {id}: Enabled means the material was imported).",
-                    ex,
-                    ex.CancellationToken);
-            }
-
+            await lease.Client.ImportWrappedKeyMaterialAsync(
+                new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
+                cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"imported into {id}; material expires {OutputFormat.Expiry(expiresOn)}");
             return ExitCodes.Success;
-        });
+        },
+        // The import request is the only thing awaited: a cancellation comes while it is under way.
+        ifCancelled: parseResult => $"the import into key {parseResult.GetRequiredValue(keyId)} was cancelled while its request was under way; it may have been sent, so its outcome is unknown. Check the key before importing again (kms-import describe --key-id {parseResult.GetRequiredValue(keyId)}: Enabled means the material was imported).");
         return command;
     }
 

@@ -51,7 +51,9 @@ internal static class ImportKeyCommand
                 cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(context.Output, result, parseResult.GetValue(json));
             return ExitCodes.Success;
-        });
+        },
+        // The SDK says itself what a cancelled import left behind once its pre-flight has passed.
+        ifCancelled: parseResult => $"nothing was imported into key {parseResult.GetRequiredValue(keyId)}");
         return command;
     }
 }

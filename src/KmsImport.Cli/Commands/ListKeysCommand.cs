@@ -48,7 +48,8 @@ internal static class ListKeysCommand
 
             ResultPrinter.Print(context.Output, keys, parseResult.GetValue(json));
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "nothing was changed");
         return command;
     }
 }

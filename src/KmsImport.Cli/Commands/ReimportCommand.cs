@@ -80,10 +80,7 @@ internal static class ReimportCommand
                 }
                 catch (ReimportIncompleteException ex)
                 {
-                    context.Error.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-                    context.Error.WriteLine("finish the job with:");
-                    context.Error.WriteLine("  " + FinishCommand(parseResult, connection, id, materialPath, keySpec, fingerprint, expiresOn));
-                    return ExitCodes.ServiceFailure;
+                    throw new UnfinishedWorkException(ex, FinishCommand(parseResult, connection, id, materialPath, keySpec, fingerprint, expiresOn));
                 }
 
                 ResultPrinter.Print(context.Output, result, parseResult.GetValue(json));
@@ -93,7 +90,9 @@ internal static class ReimportCommand
             {
                 CryptographicOperations.ZeroMemory(bytes);
             }
-        });
+        },
+        // The SDK says itself what a cancellation left behind once something was sent that changes the key.
+        ifCancelled: parseResult => $"key {parseResult.GetRequiredValue(keyId)} was not changed");
         return command;
     }
 

@@ -68,7 +68,8 @@ internal static class WrapCommand
 
             context.Output.WriteLine($"{keyMaterial.KeySpec} material, SHA-256 fingerprint {keyMaterial.ComputeFingerprint()}");
             return Task.FromResult(ExitCodes.Success);
-        });
+        },
+        ifCancelled: _ => "no file was written");
         return command;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using KmsImport.Sdk;
+using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing;
 using KmsImport.Sdk.Transport;
 
@@ -142,6 +143,80 @@ public sealed class ImportBatchCommandTests
         Assert.That(run.Error, Does.Contain("keys[1] (alias there) names its own target").And.Contain("IAM token").And.Contain("Nothing was sent"));
         Assert.That(run.All, Does.Not.Contain("project-scoped-iam-token-value"));
         Assert.That(_east.GetRequestCount("create-key") + _east.GetRequestCount("describe-key") + _west.GetRequestCount("create-key") + _west.GetRequestCount("describe-key"), Is.Zero);
+    }
+
+    [Test]
+    public async Task ImportBatch_KeysWithoutSpec_AreDescribedNoMoreThanKeysWithSpec()
+    {
+        int withSpec = await DescribesOfABatchAsync(withSpec: true);
+        int withoutSpec = await DescribesOfABatchAsync(withSpec: false);
+
+        // The describe-key that learns a key's spec (32 bytes fit AES_256 and HMAC_256) is the one the migration
+        // uses to check the key; the import's own pre-flight is the other one per key.
+        Assert.That(withoutSpec, Is.EqualTo(withSpec));
+        Assert.That(withoutSpec, Is.EqualTo(2 * 3));
+    }
+
+    [TestCase(false, TestName = "ImportBatch_CancelledMidway_Exits130WithOneLineOfWhatWasDone")]
+    [TestCase(true, TestName = "ImportBatch_SigintToTheProcessMidway_Exits130WithOneLineOfWhatWasDone")]
+    public async Task ImportBatch_CancelledMidway_Exits130WithOneLineOfWhatWasDone(bool sigintToAProcess)
+    {
+        Assume.That(sigintToAProcess && OperatingSystem.IsWindows(), Is.False, "SIGINT");
+        var keys = new List<string>();
+        var entries = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            keys.Add((await _east.Kms.CreateKeyAsync(new CreateKeyRequest($"cancel-{i}"))).KeyId);
+            byte[] bytes = RandomNumberGenerator.GetBytes(32);
+            File.WriteAllBytes(_dir.File($"{i}.bin"), bytes);
+            entries.Add($$"""{ "keyId": "{{keys[i]}}", "material": "{{i}}.bin", "spec": "AES_256", "endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" }""");
+            if (i == 0)
+            {
+                // The first key holds its material already: the batch finds it Enabled.
+                using KeyMaterial material = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Aes256);
+                await new KeyImportClient(_east.Kms).ImportKeyMaterialAsync(keys[0], material);
+            }
+        }
+
+        File.WriteAllText(_dir.File("keys.json"), $"{{ \"maxConcurrency\": 1, \"keys\": [ {string.Join(", ", entries)} ] }}");
+        string[] args = ["import-batch", "--manifest", _dir.File("keys.json"), "--journal", _dir.File("run.journal")];
+        LocalKmsFault slow = _east.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.Latency) { Operation = "import-key-material", Latency = TimeSpan.FromSeconds(60) });
+
+        // Ctrl+C while the second key's import request is at the emulator.
+        CliRun run = await CliHarness.RunAndCancelAsync(
+            cancellationToken => sigintToAProcess ? CliHarness.RunProcessAsync(args, _env, cancellationToken: cancellationToken) : CliHarness.RunAsync(args, _env, cancellationToken: cancellationToken),
+            () => slow.Triggered == 1);
+
+        string[] lines = run.Error.TrimEnd().Split(Environment.NewLine);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Cancelled), run.ToString());
+            Assert.That(lines[0], Does.StartWith($"[1/3] {keys[0]} already imported"), "the progress line of the key done");
+            Assert.That(lines[1..], Is.EqualTo(new[] { "cancelled: 1 of 3 keys imported, 2 not done or not confirmed; run again with the same --journal to resume" }));
+            Assert.That(run.Output, Is.Empty, "no summary table for a cancelled batch");
+            Assert.That(_east.Kms.GetImportCount(keys[2]), Is.Zero, "the third key was not started");
+        });
+    }
+
+    private async Task<int> DescribesOfABatchAsync(bool withSpec)
+    {
+        var entries = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            string keyId = (await _east.Kms.CreateKeyAsync(new CreateKeyRequest($"described-{withSpec}-{i}"))).KeyId;
+            File.WriteAllBytes(_dir.File($"{keyId}.bin"), RandomNumberGenerator.GetBytes(32));
+            string spec = withSpec ? "\"spec\": \"AES_256\", " : string.Empty;
+            entries.Add($$"""{ "keyId": "{{keyId}}", "material": "{{keyId}}.bin", {{spec}}"endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" }""");
+        }
+
+        File.WriteAllText(_dir.File("described.json"), $"{{ \"keys\": [ {string.Join(", ", entries)} ] }}");
+        int before = _east.GetRequestCount("describe-key");
+
+        CliRun run = await RunAsync("import-batch", "--manifest", _dir.File("described.json"));
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Error, Does.Contain("3 imported, 0 already imported, 0 skipped, 0 failed"));
+        return _east.GetRequestCount("describe-key") - before;
     }
 
     private static async Task<int> CountAliasAsync(LocalKmsServer server, string alias)
