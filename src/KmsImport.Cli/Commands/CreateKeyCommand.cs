@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using KmsImport.Sdk;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using KmsImport.Sdk;
 
 namespace KmsImport.Cli.Commands;
 

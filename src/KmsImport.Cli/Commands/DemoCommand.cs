@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 

@@ -5,7 +5,6 @@ using KmsImport.Sdk;
 using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 

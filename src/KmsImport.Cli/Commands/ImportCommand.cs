@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Formats.Asn1;
 using KmsImport.Sdk;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 

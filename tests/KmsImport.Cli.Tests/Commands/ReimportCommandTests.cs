@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Tests.Commands;
 
