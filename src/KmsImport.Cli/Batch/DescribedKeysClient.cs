@@ -8,8 +8,9 @@ namespace KmsImport.Cli.Batch;
 /// A target's client as <c>import-batch</c> hands it to the migration. When import-batch describes a key
 /// itself (32 bytes of material fit AES_256 and HMAC_256: the key's spec decides) and finds it pending
 /// import, the migration's own describe-key of that key gets that answer, once, instead of a second
-/// request. An Enabled key is described afresh: "already imported" must not rest on an earlier answer;
-/// a pending key's import checks the key again in its own pre-flight. Every other call goes to the client.
+/// request; the migration hands that answer on to the import's pre-flight, so each key is described once.
+/// An Enabled key is described afresh: "already imported" must not rest on an earlier answer. Every other
+/// call goes to the client.
 /// </summary>
 internal sealed class DescribedKeysClient(IKeyImportClient client) : IKeyImportClient
 {
