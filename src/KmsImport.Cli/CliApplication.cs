@@ -4,7 +4,7 @@ using KmsImport.Cli.Commands;
 
 namespace KmsImport.Cli;
 
-/// <summary>The <c>kms-import</c> command tree and how it is run: parse errors exit with 2, failures with 1 or 2, one line on stderr.</summary>
+/// <summary>The <c>kms-import</c> command tree and how it is run: parse errors exit with 2, failures with 1 or 2, Ctrl+C with 130; each with one line on stderr (<see cref="ErrorReporter"/>).</summary>
 internal static class CliApplication
 {
     public static RootCommand BuildRootCommand(CliContext context)
@@ -15,7 +15,7 @@ internal static class CliApplication
             "kms-import: bring your own key to Huawei Cloud / Open Telekom Cloud KMS. The console guide's steps " +
             "(get the wrapping key and import token, wrap with RSA-OAEP and RFC 5649, import) with the guide's file names, " +
             "plus a local emulator. Credentials come only from HUAWEICLOUD_SDK_AK/SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN) " +
-            "or --auth-token-file, never from arguments. Exit codes: 0 success, 1 service or network failure, 2 bad usage or input.")
+            "or --auth-token-file, never from arguments. Exit codes: 0 success, 1 service or network failure, 2 bad usage or input, 130 cancelled (Ctrl+C).")
         {
             globals.Verbose,
             CreateKeyCommand.Create(context, globals),
@@ -43,13 +43,7 @@ internal static class CliApplication
         ParseResult parseResult = root.Parse(args);
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
-            {
-                await context.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync("run 'kms-import --help' or 'kms-import COMMAND --help' for usage.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return ErrorReporter.ReportParseErrors(parseResult, context.Error);
         }
 
         var configuration = new InvocationConfiguration
@@ -57,6 +51,7 @@ internal static class CliApplication
             Output = context.Output,
             Error = context.Error,
             EnableDefaultExceptionHandler = false,
+            // Ctrl+C (and SIGTERM) cancel the command's token; the command then reports what it left done (exit 130).
             ProcessTerminationTimeout = context.HandleProcessTermination ? TimeSpan.FromSeconds(5) : null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);

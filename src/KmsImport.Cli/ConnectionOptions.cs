@@ -23,13 +23,9 @@ internal sealed class ConnectionOptions
         HelpName = "URL",
     };
 
-    public Option<string?> Region { get; } = new("--region")
-    {
-        Description = $"The region, e.g. eu-de or cn-north-4, instead of --endpoint. Default: ${RegionVariable}.",
-        HelpName = "REGION",
-    };
+    public Option<string?> Region { get; } = CliOptions.Region($"The region, e.g. eu-de or cn-north-4, instead of --endpoint. Default: ${RegionVariable}.");
 
-    public Option<string> Cloud { get; } = CreateCloudOption();
+    public Option<string> Cloud { get; } = CliOptions.Cloud("The cloud the region belongs to: huawei (kms.{region}.myhuaweicloud.com) or otc (kms.{region}.otc.t-systems.com).");
 
     public Option<string?> ProjectId { get; } = new("--project-id")
     {
@@ -43,10 +39,7 @@ internal sealed class ConnectionOptions
         HelpName = "FILE",
     };
 
-    public Option<bool> AllowLegacy { get; } = new("--allow-legacy")
-    {
-        Description = "Allow the legacy wrapping algorithms RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 (a warning is logged each time; PKCS#1 v1.5 never wraps a private key).",
-    };
+    public Option<bool> AllowLegacy { get; } = CliOptions.AllowLegacy();
 
     public void AddTo(Command command)
     {
@@ -81,7 +74,7 @@ internal sealed class ConnectionOptions
         else if (region is not null)
         {
             options.Region = region;
-            options.Cloud = parseResult.GetValue(Cloud) == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
+            options.Cloud = CloudNames.ToCloud(parseResult.GetValue(Cloud));
         }
         else if (requireTarget)
         {
@@ -115,18 +108,6 @@ internal sealed class ConnectionOptions
         options.AllowLegacyWrappingAlgorithms = parseResult.GetValue(AllowLegacy);
         context.ConfigureClientOptions?.Invoke(options);
         return new KmsConnection(options, credential);
-    }
-
-    private static Option<string> CreateCloudOption()
-    {
-        var option = new Option<string>("--cloud")
-        {
-            Description = "The cloud the region belongs to: huawei (kms.{region}.myhuaweicloud.com) or otc (kms.{region}.otc.t-systems.com).",
-            DefaultValueFactory = _ => "huawei",
-            HelpName = "huawei|otc",
-        };
-        option.AcceptOnlyFromAmong("huawei", "otc");
-        return option;
     }
 
     /// <summary>An endpoint URL: absolute http(s), plain http only to loopback (the emulator).</summary>

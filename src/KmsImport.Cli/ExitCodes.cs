@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage or bad input: nothing was sent, or the input cannot be imported as given.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Cancelled (Ctrl+C, 128 + SIGINT as shells report it); the one line on stderr says what was done and what was not.</summary>
+    public const int Cancelled = 130;
 }

@@ -51,7 +51,7 @@ internal static partial class ExpiryParser
         DateTimeOffset? at = expiry.ResolveExpiresOn(timeProvider);
         if (at is { } time && time <= timeProvider.GetUtcNow())
         {
-            throw new CliUsageException($"--expires {time:O} is in the past; the material expiry must be in the future.");
+            throw new CliUsageException($"--expires {OutputFormat.Time(time)} is in the past; the material expiry must be in the future.");
         }
 
         return at;

@@ -4,9 +4,6 @@ using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli;
 
-/// <summary>Where and as whom a command talks to KMS: the non-secret options and the credential.</summary>
-internal sealed record KmsConnection(KeyImportClientOptions Options, KmsCredential Credential);
-
 /// <summary>Builds the SDK's client the way a ten-line program does: its constructor, without DI.</summary>
 internal static class KmsClientFactory
 {
@@ -62,24 +59,4 @@ internal static class KmsClientFactory
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
-}
-
-/// <summary>A client and what owns its resources (the client itself, or the service provider that made it).</summary>
-internal sealed class KmsClientLease : IAsyncDisposable
-{
-    private readonly IDisposable? _owner;
-
-    public KmsClientLease(IDisposable? owner, IKeyImportClient client)
-    {
-        _owner = owner;
-        Client = client;
-    }
-
-    public IKeyImportClient Client { get; }
-
-    public ValueTask DisposeAsync()
-    {
-        _owner?.Dispose();
-        return ValueTask.CompletedTask;
-    }
 }

@@ -7,11 +7,7 @@ namespace KmsImport.Cli;
 /// <summary>The plaintext key material of wrap and import-key: <c>--material FILE</c> or <c>--private-key FILE [--password-file FILE]</c>.</summary>
 internal sealed class MaterialOptions
 {
-    public Option<string?> Material { get; } = new("--material")
-    {
-        Description = "Raw symmetric material (the guide's PlaintextKeyMaterial.bin: 32 bytes for AES_256, 16 for SM4), or - for standard input.",
-        HelpName = "FILE",
-    };
+    public Option<string?> Material { get; } = CliOptions.Material("Raw symmetric material (the guide's PlaintextKeyMaterial.bin: 32 bytes for AES_256, 16 for SM4), or - for standard input.");
 
     public Option<string?> PrivateKey { get; } = new("--private-key")
     {
@@ -25,11 +21,7 @@ internal sealed class MaterialOptions
         HelpName = "FILE",
     };
 
-    public Option<string?> Spec { get; } = new("--spec")
-    {
-        Description = "The key spec of symmetric material (AES_256, HMAC_256, HMAC_384, HMAC_512, SM4). Default: the key's spec, or guessed from the length for wrap.",
-        HelpName = "SPEC",
-    };
+    public Option<string?> Spec { get; } = CliOptions.SymmetricSpec("the key's spec, or guessed from the length for wrap");
 
     public void AddTo(Command command)
     {

@@ -5,6 +5,8 @@ namespace KmsImport.Cli.Tests;
 [CancelAfter(60_000)]
 public sealed class CliApplicationTests
 {
+    private const string KeyId = "0d0466b0-e727-4d9c-b35d-f84bb474a37f";
+
     private static readonly Dictionary<string, string> s_credentials = new()
     {
         ["HUAWEICLOUD_SDK_AK"] = "AKTESTACCESSKEY",
@@ -39,6 +41,8 @@ public sealed class CliApplicationTests
     [TestCase(new[] { "import-key", "--key-id", "k", "--material", "a", "--private-key", "b" }, "exactly one of --material")]
     [TestCase(new[] { "wrap", "--wrapping-key", "k", "--material", "a", "--password-file", "p" }, "--password-file goes with --private-key")]
     [TestCase(new[] { "describe", "--key-id", "k", "--sk", "secret" }, "--sk")]
+    [TestCase(new[] { "describe", "--key-id", "my-key-alias" }, "--key-id my-key-alias: not a KMS key id")]
+    [TestCase(new[] { "create-key", "--alias", "a", "--spec", "ED25519" }, "--spec ED25519: material cannot be imported")]
     public async Task Bad_Usage_Exits_2_With_An_Error_Line(string[] args, string expected)
     {
         CliRun run = await CliHarness.RunAsync(args);
@@ -51,7 +55,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task No_Endpoint_Exits_2()
     {
-        CliRun run = await CliHarness.RunAsync(["describe", "--key-id", "k"], s_credentials);
+        CliRun run = await CliHarness.RunAsync(["describe", "--key-id", KeyId], s_credentials);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("--endpoint URL, or --region"));
     }
@@ -59,7 +63,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task No_Project_Id_Exits_2()
     {
-        CliRun run = await CliHarness.RunAsync(["describe", "--key-id", "k", "--region", "eu-de", "--cloud", "otc"], new Dictionary<string, string> { ["HUAWEICLOUD_SDK_AK"] = "a", ["HUAWEICLOUD_SDK_SK"] = "b" });
+        CliRun run = await CliHarness.RunAsync(["describe", "--key-id", KeyId, "--region", "eu-de", "--cloud", "otc"], new Dictionary<string, string> { ["HUAWEICLOUD_SDK_AK"] = "a", ["HUAWEICLOUD_SDK_SK"] = "b" });
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("HUAWEICLOUD_SDK_PROJECT_ID"));
     }
@@ -67,7 +71,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task No_Credentials_Exits_2_And_Says_Where_They_Come_From()
     {
-        CliRun run = await CliHarness.RunAsync("describe", "--key-id", "k", "--region", "eu-de", "--project-id", "p");
+        CliRun run = await CliHarness.RunAsync("describe", "--key-id", KeyId, "--region", "eu-de", "--project-id", "p");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("HUAWEICLOUD_SDK_AK").And.Contain("--auth-token-file").And.Contain("never taken from arguments"));
     }
@@ -75,7 +79,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task Plain_Http_To_A_Remote_Host_Is_Refused()
     {
-        CliRun run = await CliHarness.RunAsync(["describe", "--key-id", "k", "--endpoint", "http://kms.example.com"], s_credentials);
+        CliRun run = await CliHarness.RunAsync(["describe", "--key-id", KeyId, "--endpoint", "http://kms.example.com"], s_credentials);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("loopback"));
         Assert.That(run.All, Does.Not.Contain("sk-that-must-never-be-printed"));
@@ -84,7 +88,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task Expiry_On_A_Private_Key_Import_Is_Refused()
     {
-        CliRun run = await CliHarness.RunAsync(["import", "--key-id", "k", "--token-file", "t", "--material-file", "m", "--private-key-file", "p", "--expires", "1d", "--endpoint", "http://127.0.0.1:1"], s_credentials);
+        CliRun run = await CliHarness.RunAsync(["import", "--key-id", KeyId, "--token-file", "t", "--material-file", "m", "--private-key-file", "p", "--expires", "1d", "--endpoint", "http://127.0.0.1:1"], s_credentials);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("never expire"));
     }
@@ -92,7 +96,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task Missing_Input_File_Exits_2_And_Names_The_Option()
     {
-        CliRun run = await CliHarness.RunAsync(["import", "--key-id", "k", "--token-file", "/nonexistent/ImportToken.b64", "--material-file", "m", "--endpoint", "http://127.0.0.1:1"], s_credentials);
+        CliRun run = await CliHarness.RunAsync(["import", "--key-id", KeyId, "--token-file", "/nonexistent/ImportToken.b64", "--material-file", "m", "--endpoint", "http://127.0.0.1:1"], s_credentials);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("--token-file /nonexistent/ImportToken.b64: the file does not exist"));
     }
@@ -100,7 +104,7 @@ public sealed class CliApplicationTests
     [Test]
     public async Task Two_Inputs_From_Standard_Input_Are_Refused()
     {
-        CliRun run = await CliHarness.RunAsync(["import", "--key-id", "k", "--token-file", "-", "--material-file", "-", "--endpoint", "http://127.0.0.1:1"], s_credentials);
+        CliRun run = await CliHarness.RunAsync(["import", "--key-id", KeyId, "--token-file", "-", "--material-file", "-", "--endpoint", "http://127.0.0.1:1"], s_credentials);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("only one input"));
     }

@@ -4,7 +4,7 @@ namespace KmsImport.Cli.Tests;
 public sealed class KmsClientFactoryTests
 {
     [Test]
-    public void The_batch_clients_primary_handler_follows_the_SDKs_rules()
+    public void CreatePrimaryHandler_ForTheBatchClient_FollowsTheSdksHandlerRules()
     {
         using SocketsHttpHandler handler = KmsClientFactory.CreatePrimaryHandler();
 

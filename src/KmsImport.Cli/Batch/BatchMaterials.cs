@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Cryptography;
 
-namespace KmsImport.Cli;
+namespace KmsImport.Cli.Batch;
 
 /// <summary>
 /// Every file of a manifest, read and checked before anything is sent. Entries that name the same

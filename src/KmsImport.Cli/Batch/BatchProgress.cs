@@ -1,4 +1,4 @@
-namespace KmsImport.Cli;
+namespace KmsImport.Cli.Batch;
 
 /// <summary>
 /// Progress of <c>import-batch</c> on stderr. On a terminal: one live status line (done of total,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KmsImport.Sdk.Contract;
 
-namespace KmsImport.Cli;
+namespace KmsImport.Cli.Batch;
 
 /// <summary>A manifest entry's own target: <c>endpoint</c>, or <c>region</c>/<c>cloud</c>, and <c>projectId</c>; each unset field falls back to the command's options.</summary>
 internal sealed record BatchTargetFields(string? Endpoint, string? Region, string? Cloud, string? ProjectId)
@@ -21,9 +21,9 @@ internal sealed record BatchTargetFields(string? Endpoint, string? Region, strin
             throw new CliUsageException($"{where}: give \"endpoint\" or \"region\" (with \"cloud\"), not both.");
         }
 
-        if (cloud is not null && cloud is not ("huawei" or "otc"))
+        if (cloud is not null && !CloudNames.IsKnown(cloud))
         {
-            throw new CliUsageException($"{where}: \"cloud\" must be \"huawei\" or \"otc\"; got '{cloud}'.");
+            throw new CliUsageException($"{where}: \"cloud\" must be \"{CloudNames.Huawei}\" or \"{CloudNames.OpenTelekomCloud}\"; got '{cloud}'.");
         }
 
         return new BatchTargetFields(endpoint, region, cloud, projectId);
@@ -33,5 +33,5 @@ internal sealed record BatchTargetFields(string? Endpoint, string? Region, strin
 
     public override string ToString() =>
         IsDefault ? "the default target"
-        : string.Join(' ', new[] { Endpoint, Region is null ? null : $"{Cloud ?? "huawei"}:{Region}", ProjectId is null ? null : "project " + ProjectId }.Where(s => s is not null));
+        : string.Join(' ', new[] { Endpoint, Region is null ? null : $"{Cloud ?? CloudNames.Huawei}:{Region}", ProjectId is null ? null : "project " + ProjectId }.Where(s => s is not null));
 }

@@ -1,9 +1,6 @@
 using KmsImport.Sdk;
 
-namespace KmsImport.Cli;
-
-/// <summary>One place a batch sends keys to: its journal label and its client options.</summary>
-internal sealed record BatchTarget(string Label, KeyImportClientOptions Options);
+namespace KmsImport.Cli.Batch;
 
 /// <summary>Resolves each manifest entry's target against the command's connection options, before anything is sent.</summary>
 internal static class BatchTargets
@@ -58,11 +55,11 @@ internal static class BatchTargets
         {
             options.Endpoint = null;
             options.Region = fields.Region;
-            options.Cloud = (fields.Cloud ?? defaultCloud) == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
+            options.Cloud = CloudNames.ToCloud(fields.Cloud ?? defaultCloud);
         }
         else if (fields.Cloud is not null && options.Region is not null)
         {
-            options.Cloud = fields.Cloud == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
+            options.Cloud = CloudNames.ToCloud(fields.Cloud);
         }
         else if (options.Endpoint is null && options.Region is null)
         {
@@ -73,7 +70,7 @@ internal static class BatchTargets
             ?? throw new CliUsageException($"{where} has no project id: give --project-id (or set HUAWEICLOUD_SDK_PROJECT_ID), or \"projectId\" in the entry.");
         place = options.Endpoint is { } endpoint
             ? endpoint.ToString().TrimEnd('/')
-            : $"{(options.Cloud == KmsCloud.OpenTelekomCloud ? "otc" : "huawei")}:{options.Region}";
+            : $"{CloudNames.NameOf(options.Cloud)}:{options.Region}";
         return new BatchTarget($"{place} project {options.ProjectId}", options);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using KmsImport.Sdk;
 
 namespace KmsImport.Cli.Commands;
 
@@ -8,7 +7,7 @@ internal static class DeleteMaterialCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
+        Option<string> keyId = CliOptions.KeyId();
         var connection = new ConnectionOptions();
         var command = new Command("delete-material", "Delete imported symmetric material; the key returns to pending import and accepts only the same material again. Imported private keys cannot be deleted.") { keyId };
         connection.AddTo(command);
@@ -21,7 +20,8 @@ internal static class DeleteMaterialCommand
             await lease.Client.DeleteImportedKeyMaterialAsync(id, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"deleted the material of {id}; the key is pending import");
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: parseResult => $"the material of key {parseResult.GetRequiredValue(keyId)} may have been deleted (its request may have been sent); check with kms-import describe --key-id {parseResult.GetRequiredValue(keyId)}");
         return command;
     }
 }

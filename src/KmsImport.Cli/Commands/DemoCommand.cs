@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 
@@ -13,7 +12,7 @@ internal static class DemoCommand
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         var command = new Command("demo", "Run the whole import flow against an in-process emulator (no account, no network), narrated step by step: an AES-256 key the guide's way and in one call, then an RSA-2048 private key.");
-        CommandRunner.SetAction(command, context, globals, (_, cancellationToken) => RunAsync(context.Output, cancellationToken));
+        CommandRunner.SetAction(command, context, globals, (_, cancellationToken) => RunAsync(context.Output, cancellationToken), ifCancelled: _ => "the demo stopped; it changes nothing outside its in-process emulator");
         return command;
     }
 

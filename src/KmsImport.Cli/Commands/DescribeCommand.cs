@@ -8,8 +8,8 @@ internal static class DescribeCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        Option<string> keyId = CliOptions.KeyId();
+        Option<bool> json = CliOptions.Json();
         var connection = new ConnectionOptions();
         var command = new Command("describe", "Show a key: state, spec, usage, origin, material expiry.") { keyId, json };
         connection.AddTo(command);
@@ -21,7 +21,8 @@ internal static class DescribeCommand
             KeyDetails details = await lease.Client.DescribeKeyAsync(parseResult.GetRequiredValue(keyId), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(context.Output, details, parseResult.GetValue(json));
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "nothing was changed");
         return command;
     }
 }

@@ -15,13 +15,9 @@ internal static class EmulatorCommand
             DefaultValueFactory = _ => "http://127.0.0.1:5080",
             HelpName = "URL",
         };
-        var region = new Option<string?>("--region")
-        {
-            Description = "Play this region's capabilities (which key specs import, which wrapping algorithms are offered), e.g. cn-north-4 for SM4/SM2 with SM2_ENCRYPT. Default: every capability any cloud documents.",
-            HelpName = "REGION",
-        };
-        var cloud = new Option<string>("--cloud") { Description = "The cloud of --region: huawei or otc.", DefaultValueFactory = _ => "huawei", HelpName = "huawei|otc" };
-        cloud.AcceptOnlyFromAmong("huawei", "otc");
+        Option<string?> region = CliOptions.Region(
+            "Play this region's capabilities (which key specs import, which wrapping algorithms are offered), e.g. cn-north-4 for SM4/SM2 with SM2_ENCRYPT. Default: every capability any cloud documents.");
+        Option<string> cloud = CliOptions.Cloud("The cloud of --region: huawei or otc.");
         var maxRate = new Option<double>("--max-requests-per-second")
         {
             Description = "Throttle like the API gateway: beyond N requests per second answer 429 APIG.0308 with Retry-After (0: no limit).",
@@ -139,7 +135,8 @@ internal static class EmulatorCommand
             }
 
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "the emulator did not start; nothing was served");
         return command;
     }
 
@@ -152,7 +149,6 @@ internal static class EmulatorCommand
             return new LocalKmsOptions { WrappingKeyPoolSize = wrappingKeyPoolSize };
         }
 
-        KmsCloud kmsCloud = cloud == "otc" ? KmsCloud.OpenTelekomCloud : KmsCloud.Huawei;
-        return new LocalKmsOptions { Realm = region, Capabilities = KmsCapabilities.For(kmsCloud, region), WrappingKeyPoolSize = wrappingKeyPoolSize };
+        return new LocalKmsOptions { Realm = region, Capabilities = KmsCapabilities.For(CloudNames.ToCloud(cloud), region), WrappingKeyPoolSize = wrappingKeyPoolSize };
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using KmsImport.Sdk;
 
@@ -14,8 +13,8 @@ internal static class GetParametersCommand
 
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
-        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm: RSAES_OAEP_SHA_256, SM2_ENCRYPT (an SM2 wrapping key, Huawei's Chinese regions), or the legacy RSAES_OAEP_SHA_1, RSAES_PKCS1_V1_5.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
+        Option<string> keyId = CliOptions.KeyId();
+        Option<string> algorithm = CliOptions.Algorithm("The wrapping algorithm", wrapsMaterial: false);
         var outDir = new Option<string>("--out-dir") { Description = "Where to write the files.", DefaultValueFactory = _ => ".", HelpName = "DIR" };
         var connection = new ConnectionOptions();
 
@@ -59,9 +58,10 @@ internal static class GetParametersCommand
                 context.Output.WriteLine($"wrote {path}");
             }
 
-            context.Output.WriteLine($"wrapping key {(parameters.WrappingKey.IsSm2 ? "SM2" : $"RSA-{parameters.WrappingKey.KeySizeInBits}")}, {parameters.WrappingAlgorithm}; expires {parameters.ExpiresOn.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+            context.Output.WriteLine($"wrapping key {(parameters.WrappingKey.IsSm2 ? "SM2" : $"RSA-{parameters.WrappingKey.KeySizeInBits}")}, {parameters.WrappingAlgorithm}; expires {OutputFormat.Time(parameters.ExpiresOn)}");
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "no file was written; the key is unchanged");
         return command;
     }
 }

@@ -9,8 +9,8 @@ internal static class GetPublicKeyCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id of an asymmetric key.", Required = true, HelpName = "ID" };
-        var output = new Option<string?>("--out") { Description = "Write the PEM (SubjectPublicKeyInfo, LF line breaks) to this file instead of stdout.", HelpName = "FILE" };
+        Option<string> keyId = CliOptions.KeyId("The key id of an asymmetric key.");
+        Option<string?> output = CliOptions.Out("Write the PEM (SubjectPublicKeyInfo, LF line breaks) to this file instead of stdout.");
         var connection = new ConnectionOptions();
         var command = new Command("get-public-key", "Print the public key of an asymmetric key as PEM (get-publickey), with its SHA-256 fingerprint on stderr.") { keyId, output };
         connection.AddTo(command);
@@ -37,7 +37,8 @@ internal static class GetPublicKeyCommand
 
             context.Error.WriteLine($"public key fingerprint sha256:{publicKey.Fingerprint}");
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "nothing was changed and no file was written");
         return command;
     }
 }

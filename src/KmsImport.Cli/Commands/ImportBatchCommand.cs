@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using KmsImport.Cli.Batch;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Contract;
 using KmsImport.Sdk.Cryptography;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 
@@ -40,65 +40,68 @@ internal static class ImportBatchCommand
 
             // Every target, file and spec is checked before anything is sent.
             KmsConnection defaults = connection.Build(parseResult, context, requireTarget: false);
-            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? "huawei", defaults.Credential is IamTokenCredential);
+            Dictionary<BatchTargetFields, BatchTarget> targets = BatchTargets.Resolve(loaded, defaults.Options, parseResult.GetValue(connection.Cloud) ?? CloudNames.Huawei, defaults.Credential is IamTokenCredential);
             using BatchMaterials materials = BatchMaterials.Load(loaded, context);
             string? journalPath = parseResult.GetValue(journal);
             if (parseResult.GetValue(dryRun))
             {
-                BatchPlan.Write(context.Output, loaded, targets, materials, journalPath);
+                BatchPlan.Write(context.Output, loaded, targets, materials, journalPath, context.TimeProvider);
                 return ExitCodes.Success;
             }
 
             using FileBatchJournal? opened = journalPath is null ? null : OpenJournal(journalPath);
             var leases = new Dictionary<BatchTargetFields, KmsClientLease>();
+            var results = new MigrationResult?[loaded.Keys.Count];
             try
             {
+                var clients = new Dictionary<BatchTargetFields, DescribedKeysClient>();
                 foreach ((BatchTargetFields fields, BatchTarget target) in targets)
                 {
                     leases[fields] = KmsClientFactory.Create(new KmsConnection(target.Options, defaults.Credential), new AdaptiveConcurrencyLimiter(concurrency, concurrency, context.TimeProvider));
+                    clients[fields] = new DescribedKeysClient(leases[fields].Client);
                 }
 
-                var results = new MigrationResult?[loaded.Keys.Count];
                 var progress = new BatchProgress(context, loaded.Keys.Count);
-                var items = new List<MigrationItem>();
-                var indexOf = new List<int>();
-                for (int i = 0; i < loaded.Keys.Count; i++)
-                {
-                    BatchManifestEntry entry = loaded.Keys[i];
-                    BatchTarget target = targets[entry.Target];
-                    IKeyImportClient client = leases[entry.Target].Client;
-                    KeyMaterial? material = materials.Get(entry);
-                    if (material is null)
-                    {
-                        // 32 bytes fit AES_256 and HMAC_256: the key's own spec decides.
-                        try
-                        {
-                            KeyDetails details = await client.DescribeKeyAsync(entry.KeyId!, cancellationToken).ConfigureAwait(false);
-                            material = materials.Decide(entry, details.KeySpec ?? KeySpec.Aes256);
-                        }
-                        catch (Exception ex) when (ex is not OperationCanceledException)
-                        {
-                            results[i] = new MigrationResult { Index = i, Target = target.Label, KeyId = entry.KeyId, Outcome = MigrationOutcome.Failed, MaterialFingerprint = materials.Fingerprint(entry), Error = ex };
-                            progress.Report(entry.Name, $"FAILED: {Reason(ex)}", failed: true);
-                            continue;
-                        }
-                    }
-
-                    indexOf.Add(i);
-                    items.Add(new MigrationItem
-                    {
-                        Target = target.Label,
-                        Client = client,
-                        KeyId = entry.KeyId,
-                        CreateKey = entry.Alias is null ? null : new CreateKeyRequest(entry.Alias) { KeySpec = material.KeySpec, KeyUsage = entry.Usage, KeyDescription = entry.Description, Origin = KeyOrigin.External },
-                        Material = material,
-                        // SM4 and SM2 material travels under SM2_ENCRYPT (Huawei's Chinese regions).
-                        Options = new ImportKeyMaterialOptions { Expiry = entry.Expiry, WrappingAlgorithm = material.KeySpec.IsSm ? WrappingAlgorithm.Sm2Encrypt : WrappingAlgorithm.RsaesOaepSha256 },
-                    });
-                }
-
                 try
                 {
+                    var items = new List<MigrationItem>();
+                    var indexOf = new List<int>();
+                    for (int i = 0; i < loaded.Keys.Count; i++)
+                    {
+                        BatchManifestEntry entry = loaded.Keys[i];
+                        BatchTarget target = targets[entry.Target];
+                        DescribedKeysClient client = clients[entry.Target];
+                        KeyMaterial? material = materials.Get(entry);
+                        if (material is null)
+                        {
+                            // 32 bytes fit AES_256 and HMAC_256: the key's own spec decides. The migration is handed
+                            // this answer instead of asking again (DescribedKeysClient).
+                            try
+                            {
+                                KeyDetails details = await client.DescribeForSpecAsync(entry.KeyId!, cancellationToken).ConfigureAwait(false);
+                                material = materials.Decide(entry, details.KeySpec ?? KeySpec.Aes256);
+                            }
+                            catch (Exception ex) when (ex is not OperationCanceledException)
+                            {
+                                results[i] = new MigrationResult { Index = i, Target = target.Label, KeyId = entry.KeyId, Outcome = MigrationOutcome.Failed, MaterialFingerprint = materials.Fingerprint(entry), Error = ex };
+                                progress.Report(entry.Name, $"FAILED: {ErrorReporter.Reason(ex)}", failed: true);
+                                continue;
+                            }
+                        }
+
+                        indexOf.Add(i);
+                        items.Add(new MigrationItem
+                        {
+                            Target = target.Label,
+                            Client = client,
+                            KeyId = entry.KeyId,
+                            CreateKey = entry.Alias is null ? null : new CreateKeyRequest(entry.Alias) { KeySpec = material.KeySpec, KeyUsage = entry.Usage, KeyDescription = entry.Description, Origin = KeyOrigin.External },
+                            Material = material,
+                            // SM4 and SM2 material travels under SM2_ENCRYPT (Huawei's Chinese regions).
+                            Options = new ImportKeyMaterialOptions { Expiry = entry.Expiry, WrappingAlgorithm = material.KeySpec.IsSm ? WrappingAlgorithm.Sm2Encrypt : WrappingAlgorithm.RsaesOaepSha256 },
+                        });
+                    }
+
                     var options = new MigrationOptions { MaxConcurrency = concurrency, Journal = opened, TimeProvider = context.TimeProvider };
                     await foreach (MigrationResult result in KeyMigration.RunAsync(items, options, cancellationToken).ConfigureAwait(false))
                     {
@@ -107,6 +110,11 @@ internal static class ImportBatchCommand
                         string name = result.KeyId ?? loaded.Keys[index].Name;
                         progress.Report(name, Status(result), failed: !result.Succeeded);
                     }
+                }
+                catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C: say how far the batch got and how to go on.
+                    throw new OperationCanceledException(BatchSummary.Cancelled(results, journalPath is not null), ex, ex.CancellationToken);
                 }
                 finally
                 {
@@ -125,18 +133,17 @@ internal static class ImportBatchCommand
                     await lease.DisposeAsync().ConfigureAwait(false);
                 }
             }
-        });
+        },
+        ifCancelled: _ => "nothing was imported");
         return command;
     }
-
-    internal static string Reason(Exception error) => ErrorReporter.Describe(error).Line.Replace("error: ", string.Empty, StringComparison.Ordinal);
 
     private static string Status(MigrationResult result) => result.Outcome switch
     {
         MigrationOutcome.Imported => "ok",
         MigrationOutcome.AlreadyImported => $"already imported ({result.Confirmation})",
         MigrationOutcome.Skipped => "skipped (the journal records it imported)",
-        _ => $"FAILED: {Reason(result.Error!)}",
+        _ => $"FAILED: {ErrorReporter.Reason(result.Error!)}",
     };
 
     private static FileBatchJournal OpenJournal(string path)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Formats.Asn1;
 using KmsImport.Sdk;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Commands;
 
@@ -10,11 +9,11 @@ internal static class ImportCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id.", Required = true, HelpName = "ID" };
+        Option<string> keyId = CliOptions.KeyId();
         var tokenFile = new Option<string>("--token-file") { Description = "The import token (ImportToken.b64), or - for standard input.", Required = true, HelpName = "FILE" };
         var materialFile = new Option<string>("--material-file") { Description = "The wrapped material (EncryptedKeyMaterial.bin), raw binary or Base64.", Required = true, HelpName = "FILE" };
         var privateKeyFile = new Option<string?>("--private-key-file") { Description = "For asymmetric keys: the wrapped private key (out_rsa_private_key.der, or out_sm2_private_key.der under SM2_ENCRYPT), raw binary or Base64.", HelpName = "FILE" };
-        var expires = new Option<string?>("--expires") { Description = $"When symmetric material expires: {ExpiryParser.Help}.", HelpName = "WHEN" };
+        Option<string?> expires = CliOptions.Expires();
         var connection = new ConnectionOptions();
 
         var command = new Command("import", "Import material that is already wrapped (the console guide's EncryptedKeyMaterial.bin, and out_rsa_private_key.der for private keys).")
@@ -49,23 +48,14 @@ internal static class ImportCommand
 
             KmsConnection options = connection.Build(parseResult, context);
             await using KmsClientLease lease = KmsClientFactory.Create(options);
-            try
-            {
-                await lease.Client.ImportWrappedKeyMaterialAsync(
-                    new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new OperationCanceledException(
-                    $"The import into key {id} was cancelled while its request was under way; it may have been sent, so its outcome is unknown. Check the key before importing again (kms-import describe --key-id {id}: Enabled means the material was imported).",
-                    ex,
-                    ex.CancellationToken);
-            }
-
+            await lease.Client.ImportWrappedKeyMaterialAsync(
+                new ImportKeyMaterialRequest(id, token, material) { EncryptedPrivateKey = privateKey, MaterialExpiresOn = expiresOn },
+                cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"imported into {id}; material expires {OutputFormat.Expiry(expiresOn)}");
             return ExitCodes.Success;
-        });
+        },
+        // The import request is the only thing awaited: a cancellation comes while it is under way.
+        ifCancelled: parseResult => $"the import into key {parseResult.GetRequiredValue(keyId)} was cancelled while its request was under way; it may have been sent, so its outcome is unknown. Check the key before importing again (kms-import describe --key-id {parseResult.GetRequiredValue(keyId)}: Enabled means the material was imported).");
         return command;
     }
 

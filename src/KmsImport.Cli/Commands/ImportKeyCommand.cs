@@ -9,11 +9,11 @@ internal static class ImportKeyCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key id (origin external, pending import).", Required = true, HelpName = "ID" };
+        Option<string> keyId = CliOptions.KeyId("The key id (origin external, pending import).");
         var material = new MaterialOptions();
-        var expires = new Option<string?>("--expires") { Description = $"When symmetric material expires: {ExpiryParser.Help}.", HelpName = "WHEN" };
-        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm: RSAES_OAEP_SHA_256, or SM2_ENCRYPT (default for SM4 and SM2 material); RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 with --allow-legacy.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        Option<string?> expires = CliOptions.Expires();
+        Option<string> algorithm = CliOptions.Algorithm("The wrapping algorithm", wrapsMaterial: true);
+        Option<bool> json = CliOptions.Json();
         var connection = new ConnectionOptions();
 
         var command = new Command("import-key", "Import plaintext material in one step: fetch the import parameters, wrap in memory, import. Nothing is written to disk.")
@@ -51,7 +51,9 @@ internal static class ImportKeyCommand
                 cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(context.Output, result, parseResult.GetValue(json));
             return ExitCodes.Success;
-        });
+        },
+        // The SDK says itself what a cancelled import left behind once its pre-flight has passed.
+        ifCancelled: parseResult => $"nothing was imported into key {parseResult.GetRequiredValue(keyId)}");
         return command;
     }
 }

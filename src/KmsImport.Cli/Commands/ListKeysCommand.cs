@@ -23,7 +23,7 @@ internal static class ListKeysCommand
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         var state = new Option<string?>("--state") { Description = "Only keys in this state: Enabled, Disabled, PendingImport, PendingDeletion, PendingActivation (or 1-5).", HelpName = "STATE" };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        Option<bool> json = CliOptions.Json();
         var connection = new ConnectionOptions();
         var command = new Command("list-keys", "List the keys of the project, every key spec included (list-keys with key_spec ALL).") { state, json };
         connection.AddTo(command);
@@ -48,7 +48,8 @@ internal static class ListKeysCommand
 
             ResultPrinter.Print(context.Output, keys, parseResult.GetValue(json));
             return ExitCodes.Success;
-        });
+        },
+        ifCancelled: _ => "nothing was changed");
         return command;
     }
 }

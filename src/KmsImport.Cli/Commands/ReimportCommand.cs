@@ -14,13 +14,13 @@ internal static class ReimportCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var keyId = new Option<string>("--key-id") { Description = "The key (symmetric, origin external).", Required = true, HelpName = "ID" };
-        var material = new Option<string>("--material") { Description = "The raw symmetric material, the same as imported before.", Required = true, HelpName = "FILE" };
-        var spec = new Option<string?>("--spec") { Description = "The key spec (AES_256, HMAC_256, ...); default: the key's own.", HelpName = "SPEC" };
+        Option<string> keyId = CliOptions.KeyId("The key id (symmetric, origin external).");
+        Option<string?> material = CliOptions.Material("The raw symmetric material, the same as imported before.", required: true);
+        Option<string?> spec = CliOptions.SymmetricSpec("the key's own");
         var expected = new Option<string?>("--expected-fingerprint") { Description = "sha256:HEX of the material as first imported; checked before anything is sent. Required with --extend-expiry.", HelpName = "sha256:HEX" };
-        var expires = new Option<string?>("--expires") { Description = $"When the re-imported material expires: {ExpiryParser.Help}.", HelpName = "WHEN" };
+        Option<string?> expires = CliOptions.Expires("the re-imported material");
         var extend = new Option<string?>("--extend-expiry") { Description = "For an Enabled key: delete its material and import the same material expiring WHEN.", HelpName = "WHEN" };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        Option<bool> json = CliOptions.Json();
         var connection = new ConnectionOptions();
         var command = new Command("reimport", "Re-import symmetric material into a key whose material expired or was deleted, or change its expiry with --extend-expiry; the material's fingerprint is checked first.")
         {
@@ -31,7 +31,7 @@ internal static class ReimportCommand
         CommandRunner.SetAction(command, context, globals, async (parseResult, cancellationToken) =>
         {
             string id = parseResult.GetRequiredValue(keyId);
-            string materialPath = parseResult.GetRequiredValue(material);
+            string materialPath = parseResult.GetRequiredValue(material)!;
             string? extendText = parseResult.GetValue(extend);
             string? expiresText = parseResult.GetValue(expires);
             if (extendText is not null && expiresText is not null)
@@ -80,10 +80,7 @@ internal static class ReimportCommand
                 }
                 catch (ReimportIncompleteException ex)
                 {
-                    context.Error.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
-                    context.Error.WriteLine("finish the job with:");
-                    context.Error.WriteLine("  " + FinishCommand(parseResult, connection, id, materialPath, keySpec, fingerprint, expiresOn));
-                    return ExitCodes.ServiceFailure;
+                    throw new UnfinishedWorkException(ex, FinishCommand(parseResult, connection, id, materialPath, keySpec, fingerprint, expiresOn));
                 }
 
                 ResultPrinter.Print(context.Output, result, parseResult.GetValue(json));
@@ -93,14 +90,16 @@ internal static class ReimportCommand
             {
                 CryptographicOperations.ZeroMemory(bytes);
             }
-        });
+        },
+        // The SDK says itself what a cancellation left behind once something was sent that changes the key.
+        ifCancelled: parseResult => $"key {parseResult.GetRequiredValue(keyId)} was not changed");
         return command;
     }
 
     // The command that imports the same material into the key left pending import (no secrets: credentials stay in the environment).
     internal static string FinishCommand(ParseResult parseResult, ConnectionOptions connection, string keyId, string materialPath, KeySpec keySpec, string fingerprint, DateTimeOffset? expiresOn)
     {
-        var parts = new List<string> { "kms-import", "reimport", "--key-id", keyId, "--material", Quote(Path.GetFullPath(materialPath)), "--spec", keySpec.ToString(), "--expected-fingerprint", "sha256:" + fingerprint, "--expires", expiresOn is { } at ? OutputFormat.Time(at) : "never" };
+        var parts = new List<string> { "kms-import", "reimport", "--key-id", keyId, "--material", Quote(Path.GetFullPath(materialPath)), "--spec", keySpec.ToString(), "--expected-fingerprint", "sha256:" + fingerprint, "--expires", OutputFormat.Expiry(expiresOn) };
         if (parseResult.GetValue(connection.Endpoint) is { } endpoint)
         {
             parts.AddRange(["--endpoint", endpoint]);
@@ -108,7 +107,7 @@ internal static class ReimportCommand
 
         if (parseResult.GetValue(connection.Region) is { } region)
         {
-            parts.AddRange(["--region", region, "--cloud", parseResult.GetValue(connection.Cloud) ?? "huawei"]);
+            parts.AddRange(["--region", region, "--cloud", parseResult.GetValue(connection.Cloud) ?? CloudNames.Huawei]);
         }
 
         if (parseResult.GetValue(connection.ProjectId) is { } projectId)

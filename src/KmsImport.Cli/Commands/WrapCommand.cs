@@ -20,10 +20,10 @@ internal static class WrapCommand
     {
         var wrappingKey = new Option<string>("--wrapping-key") { Description = "The wrapping public key: PublicKey.bin, wrappingKey_{keyId} (DER), PublicKey.b64 or PEM.", Required = true, HelpName = "FILE" };
         var material = new MaterialOptions();
-        var output = new Option<string>("--out") { Description = "The wrapped material (or wrapped temporary key).", DefaultValueFactory = _ => EncryptedKeyMaterialFile, HelpName = "FILE" };
+        Option<string?> output = CliOptions.Out("The wrapped material (or wrapped temporary key).", EncryptedKeyMaterialFile);
         var outPrivateKey = new Option<string>("--out-private-key") { Description = $"The wrapped private key (with --private-key); {Sm2EncryptedPrivateKeyFile} by default under SM2_ENCRYPT.", DefaultValueFactory = _ => EncryptedPrivateKeyFile, HelpName = "FILE" };
-        var algorithm = new Option<string>("--algorithm") { Description = "The wrapping algorithm the key was issued for: RSAES_OAEP_SHA_256, or SM2_ENCRYPT (default for SM4 and SM2 material); RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 with --allow-legacy.", DefaultValueFactory = _ => "RSAES_OAEP_SHA_256", HelpName = "ALGORITHM" };
-        var allowLegacy = new Option<bool>("--allow-legacy") { Description = "Allow the legacy wrapping algorithms RSAES_OAEP_SHA_1 and RSAES_PKCS1_V1_5 (never for private keys with PKCS#1 v1.5)." };
+        Option<string> algorithm = CliOptions.Algorithm("The wrapping algorithm the key was issued for", wrapsMaterial: true);
+        Option<bool> allowLegacy = CliOptions.AllowLegacy();
 
         var command = new Command("wrap", $"Wrap key material offline, as the console guide's openssl commands do: writes {EncryptedKeyMaterialFile} and, for a private key, {EncryptedPrivateKeyFile}.")
         {
@@ -52,7 +52,7 @@ internal static class WrapCommand
             WrappedKeyMaterial wrapped = new KeyMaterialWrapper(legacyAllowed).Wrap(keyMaterial, key, wrappingAlgorithm);
 
             using var files = new AtomicFileSet();
-            files.Stage(parseResult.GetRequiredValue(output), wrapped.EncryptedKeyMaterial.Span);
+            files.Stage(parseResult.GetRequiredValue(output)!, wrapped.EncryptedKeyMaterial.Span);
             if (keyMaterial.IsPrivateKey)
             {
                 bool defaultName = parseResult.GetResult(outPrivateKey) is null or { Implicit: true };
@@ -68,7 +68,8 @@ internal static class WrapCommand
 
             context.Output.WriteLine($"{keyMaterial.KeySpec} material, SHA-256 fingerprint {keyMaterial.ComputeFingerprint()}");
             return Task.FromResult(ExitCodes.Success);
-        });
+        },
+        ifCancelled: _ => "no file was written");
         return command;
     }
 

@@ -71,6 +71,7 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
                 await AppendAsync(item, BatchJournalEvent.Created, keyId, spec, null, null, null, CancellationToken.None).ConfigureAwait(false);
             }
 
+            ImportKeyMaterialOptions? importOptions = item.Options;
             if (!created)
             {
                 KeyDetails details = await item.Client.DescribeKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
@@ -80,10 +81,13 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
                     await AppendAsync(item, BatchJournalEvent.AlreadyImported, keyId, spec, fingerprint, confirmation, null, CancellationToken.None).ConfigureAwait(false);
                     return Result(index, item, keyId, fingerprint, MigrationOutcome.AlreadyImported, confirmation);
                 }
+
+                // One describe-key per key: the import's pre-flight checks this answer rather than asking again.
+                importOptions = (importOptions ?? new ImportKeyMaterialOptions()) with { DescribedKey = details };
             }
 
             await AppendAsync(item, BatchJournalEvent.ImportStarted, keyId, spec, fingerprint, null, null, cancellationToken).ConfigureAwait(false);
-            KeyImportResult imported = await item.Client.ImportKeyMaterialAsync(keyId, item.Material, item.Options, cancellationToken).ConfigureAwait(false);
+            KeyImportResult imported = await item.Client.ImportKeyMaterialAsync(keyId, item.Material, importOptions, cancellationToken).ConfigureAwait(false);
             string how = imported.Confirmation.Description;
             await AppendAsync(item, BatchJournalEvent.Imported, keyId, spec, fingerprint, how, null, CancellationToken.None).ConfigureAwait(false);
             return new MigrationResult

@@ -25,6 +25,7 @@ internal sealed class KeyIdLocks
     public async Task<Releaser> AcquireAsync(string keyId, CancellationToken cancellationToken)
     {
         Entry entry;
+        bool contended;
         lock (_gate)
         {
             if (!_entries.TryGetValue(keyId, out entry!))
@@ -33,7 +34,7 @@ internal sealed class KeyIdLocks
                 _entries[keyId] = entry;
             }
 
-            entry.References++;
+            contended = ++entry.References > 1;
         }
 
         try
@@ -46,7 +47,7 @@ internal sealed class KeyIdLocks
             throw;
         }
 
-        return new Releaser(this, keyId, entry);
+        return new Releaser(this, keyId, entry, contended);
     }
 
     private void Return(string keyId, Entry entry, bool release)
@@ -73,12 +74,16 @@ internal sealed class KeyIdLocks
         private readonly string _keyId;
         private Entry? _entry;
 
-        public Releaser(KeyIdLocks owner, string keyId, Entry entry)
+        public Releaser(KeyIdLocks owner, string keyId, Entry entry, bool wasContended)
         {
             _owner = owner;
             _keyId = keyId;
             _entry = entry;
+            WasContended = wasContended;
         }
+
+        /// <summary>Whether another caller held or awaited the key's lock when this one asked for it.</summary>
+        public bool WasContended { get; }
 
         public void Dispose()
         {

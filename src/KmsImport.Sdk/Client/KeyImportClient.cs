@@ -181,7 +181,9 @@ public partial class KeyImportClient : IKeyImportClient
 
             // Two imports of one key through this client never race: the second waits, then finds the key Enabled.
             using KeyIdLocks.Releaser held = await _keyLocks.AcquireAsync(keyId, cancellationToken).ConfigureAwait(false);
-            KeyDetails details = await _transport.DescribeKeyAsync(new DescribeKeyRequest(keyId), cancellationToken).ConfigureAwait(false);
+            KeyDetails details = options.DescribedKey is { } described && described.KeyId == keyId && !held.WasContended
+                ? described
+                : await _transport.DescribeKeyAsync(new DescribeKeyRequest(keyId), cancellationToken).ConfigureAwait(false);
             ImportPreflight.CheckKeyAcceptsImport(details, material);
             KeyImportResult result = await _attempts.RunAsync(plan, cancellationToken).ConfigureAwait(false);
             ImportTelemetry.RecordOutcome(activity, material.KeySpec, null);

@@ -1,3 +1,4 @@
+using KmsImport.Cli.Batch;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KmsImport.Cli.Tests.Batch;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace KmsImport.Cli.Tests.Commands;
 
 /// <summary>kms-import emulator serves until cancelled; another kms-import talks to it with the printed values.</summary>
@@ -10,25 +8,12 @@ public sealed partial class EmulatorCommandTests
     [Test]
     public async Task Emulator_Prints_Generated_Test_Credentials_Serves_Them_And_Stops_With_Exit_0()
     {
-        using var stop = new CancellationTokenSource();
-        var output = new SynchronizedWriter();
-        var context = new CliContext(output, TextWriter.Null, _ => null);
-        Task<int> emulator = CliApplication.RunAsync(["emulator", "--urls", "http://127.0.0.1:0"], context, stop.Token);
+        await using EmulatorRun emulator = await EmulatorRun.StartAsync(["--urls", "http://127.0.0.1:0"]);
 
-        string text = await output.WaitForAsync("export HUAWEICLOUD_SDK_PROJECT_ID=", TimeSpan.FromSeconds(60));
-        string endpoint = Regex.Match(text, @"listening on (\S+)").Groups[1].Value;
-        var env = new Dictionary<string, string>
-        {
-            ["HUAWEICLOUD_SDK_AK"] = Regex.Match(text, "HUAWEICLOUD_SDK_AK=(\\S+)").Groups[1].Value,
-            ["HUAWEICLOUD_SDK_SK"] = Regex.Match(text, "HUAWEICLOUD_SDK_SK=(\\S+)").Groups[1].Value,
-            ["HUAWEICLOUD_SDK_PROJECT_ID"] = Regex.Match(text, "HUAWEICLOUD_SDK_PROJECT_ID=(\\S+)").Groups[1].Value,
-        };
-
-        CliRun create = await CliHarness.RunAsync(["create-key", "--alias", "from-the-shell", "--endpoint", endpoint], env);
+        CliRun create = await CliHarness.RunAsync(["create-key", "--alias", "from-the-shell", "--endpoint", emulator.Endpoint], emulator.Environment);
         Assert.That(create.ExitCode, Is.Zero, create.ToString());
 
-        await stop.CancelAsync();
-        Assert.That(await emulator, Is.Zero);
+        Assert.That(await emulator.StopAsync(), Is.Zero);
     }
 
     [Test]
@@ -40,21 +25,14 @@ public sealed partial class EmulatorCommandTests
             ["HUAWEICLOUD_SDK_SK"] = "shell-secret-key-not-to-be-printed",
             ["HUAWEICLOUD_SDK_PROJECT_ID"] = "0123456789abcdef0123456789abcdef",
         };
-        using var stop = new CancellationTokenSource();
-        var output = new SynchronizedWriter();
-        var context = new CliContext(output, TextWriter.Null, name => env.GetValueOrDefault(name));
-        Task<int> emulator = CliApplication.RunAsync(["emulator", "--urls", "http://127.0.0.1:0"], context, stop.Token);
+        await using EmulatorRun emulator = await EmulatorRun.StartAsync(["--urls", "http://127.0.0.1:0"], env);
+        Assert.That(emulator.Text, Does.Not.Contain("shell-secret-key"));
 
-        string text = await output.WaitForAsync("try:", TimeSpan.FromSeconds(60));
-        string endpoint = Regex.Match(text, @"listening on (\S+)").Groups[1].Value;
-        Assert.That(text, Does.Not.Contain("shell-secret-key"));
-
-        CliRun describe = await CliHarness.RunAsync(["describe", "--key-id", "00000000-0000-0000-0000-000000000000", "--endpoint", endpoint], env);
+        CliRun describe = await CliHarness.RunAsync(["describe", "--key-id", "00000000-0000-0000-0000-000000000000", "--endpoint", emulator.Endpoint], env);
         Assert.That(describe.ExitCode, Is.EqualTo(1), describe.ToString());
         Assert.That(describe.Error, Does.Contain("KMS.0207"), "authenticated with the shell's credentials, then not found");
 
-        await stop.CancelAsync();
-        Assert.That(await emulator, Is.Zero);
+        Assert.That(await emulator.StopAsync(), Is.Zero);
     }
 
     [TestCase("http://0.0.0.0:5080", "every interface")]
@@ -90,26 +68,13 @@ public sealed partial class EmulatorCommandTests
     [TestCase("http://loopback:0")]
     public async Task Emulator_Turns_A_Loopback_Host_Name_Into_127_0_0_1(string urls)
     {
-        using var stop = new CancellationTokenSource();
-        var output = new SynchronizedWriter();
-        var context = new CliContext(output, TextWriter.Null, _ => null);
-        Task<int> emulator = CliApplication.RunAsync(["emulator", "--urls", urls], context, stop.Token);
+        await using EmulatorRun emulator = await EmulatorRun.StartAsync(["--urls", urls]);
+        Assert.That(emulator.Endpoint, Does.Match(@"^http://127\.0\.0\.1:[1-9][0-9]*$"));
 
-        string text = await output.WaitForAsync("export HUAWEICLOUD_SDK_PROJECT_ID=", TimeSpan.FromSeconds(60));
-        string endpoint = Regex.Match(text, @"listening on (\S+)").Groups[1].Value;
-        Assert.That(endpoint, Does.Match(@"^http://127\.0\.0\.1:[1-9][0-9]*$"));
-
-        var env = new Dictionary<string, string>
-        {
-            ["HUAWEICLOUD_SDK_AK"] = Regex.Match(text, "HUAWEICLOUD_SDK_AK=(\\S+)").Groups[1].Value,
-            ["HUAWEICLOUD_SDK_SK"] = Regex.Match(text, "HUAWEICLOUD_SDK_SK=(\\S+)").Groups[1].Value,
-            ["HUAWEICLOUD_SDK_PROJECT_ID"] = Regex.Match(text, "HUAWEICLOUD_SDK_PROJECT_ID=(\\S+)").Groups[1].Value,
-        };
-        CliRun create = await CliHarness.RunAsync(["create-key", "--alias", "on-loopback", "--endpoint", endpoint], env);
+        CliRun create = await CliHarness.RunAsync(["create-key", "--alias", "on-loopback", "--endpoint", emulator.Endpoint], emulator.Environment);
         Assert.That(create.ExitCode, Is.Zero, create.ToString());
 
-        await stop.CancelAsync();
-        Assert.That(await emulator, Is.Zero);
+        Assert.That(await emulator.StopAsync(), Is.Zero);
     }
 
     [Test]
@@ -122,76 +87,19 @@ public sealed partial class EmulatorCommandTests
             ["HUAWEICLOUD_SDK_SECURITY_TOKEN"] = "temporary-security-token-not-to-be-printed",
             ["HUAWEICLOUD_SDK_PROJECT_ID"] = "0123456789abcdef0123456789abcdef",
         };
-        using var stop = new CancellationTokenSource();
-        var output = new SynchronizedWriter();
-        var context = new CliContext(output, TextWriter.Null, name => env.GetValueOrDefault(name));
-        Task<int> emulator = CliApplication.RunAsync(["emulator", "--urls", "http://127.0.0.1:0"], context, stop.Token);
+        await using EmulatorRun emulator = await EmulatorRun.StartAsync(["--urls", "http://127.0.0.1:0"], env);
+        Assert.That(emulator.Text, Does.Contain("HUAWEICLOUD_SDK_SECURITY_TOKEN"));
+        Assert.That(emulator.Text, Does.Not.Contain("not-to-be-printed"));
 
-        string text = await output.WaitForAsync("try:", TimeSpan.FromSeconds(60));
-        string endpoint = Regex.Match(text, @"listening on (\S+)").Groups[1].Value;
-        Assert.That(text, Does.Contain("HUAWEICLOUD_SDK_SECURITY_TOKEN"));
-        Assert.That(text, Does.Not.Contain("not-to-be-printed"));
-
-        CliRun withToken = await CliHarness.RunAsync(["create-key", "--alias", "temporary", "--endpoint", endpoint], env);
+        CliRun withToken = await CliHarness.RunAsync(["create-key", "--alias", "temporary", "--endpoint", emulator.Endpoint], env);
         Assert.That(withToken.ExitCode, Is.Zero, withToken.ToString());
 
         var withoutTokenEnv = new Dictionary<string, string>(env);
         withoutTokenEnv.Remove("HUAWEICLOUD_SDK_SECURITY_TOKEN");
-        CliRun withoutToken = await CliHarness.RunAsync(["create-key", "--alias", "permanent", "--endpoint", endpoint], withoutTokenEnv);
+        CliRun withoutToken = await CliHarness.RunAsync(["create-key", "--alias", "permanent", "--endpoint", emulator.Endpoint], withoutTokenEnv);
         Assert.That(withoutToken.ExitCode, Is.EqualTo(1), withoutToken.ToString());
         Assert.That(withoutToken.Error, Does.Contain("APIG.0301"));
 
-        await stop.CancelAsync();
-        Assert.That(await emulator, Is.Zero);
-    }
-
-    /// <summary>A writer the emulator writes to while the test reads.</summary>
-    private sealed class SynchronizedWriter : StringWriter
-    {
-        private readonly object _gate = new();
-
-        public override void Write(char value)
-        {
-            lock (_gate)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_gate)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (_gate)
-            {
-                base.WriteLine(value);
-            }
-        }
-
-        public async Task<string> WaitForAsync(string marker, TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            while (true)
-            {
-                string text;
-                lock (_gate)
-                {
-                    text = ToString();
-                }
-
-                if (text.Contains(marker, StringComparison.Ordinal))
-                {
-                    return text;
-                }
-
-                await Task.Delay(50, cts.Token);
-            }
-        }
+        Assert.That(await emulator.StopAsync(), Is.Zero);
     }
 }

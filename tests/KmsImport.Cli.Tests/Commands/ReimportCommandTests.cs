@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
 namespace KmsImport.Cli.Tests.Commands;
 
@@ -16,18 +15,13 @@ public sealed class ReimportCommandTests
     private byte[] _material = null!;
     private string _fingerprint = null!;
 
-    private string Endpoint => _server.BaseAddress.ToString().TrimEnd('/');
+    private string Endpoint => _server.Endpoint();
 
     [SetUp]
     public async Task SetUp()
     {
         _server = await LocalKmsServer.StartAsync();
-        _env = new Dictionary<string, string>
-        {
-            ["HUAWEICLOUD_SDK_AK"] = _server.AccessKey,
-            ["HUAWEICLOUD_SDK_SK"] = _server.SecretKey,
-            ["HUAWEICLOUD_SDK_PROJECT_ID"] = _server.ProjectId,
-        };
+        _env = _server.CliEnvironment();
         _dir = new TempDirectory();
         _material = RandomNumberGenerator.GetBytes(32);
         _fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(_material));

@@ -14,18 +14,13 @@ public sealed partial class ServedEmulatorTests
     private Dictionary<string, string> _env = null!;
     private TempDirectory _dir = null!;
 
-    private string Endpoint => _server.BaseAddress.ToString().TrimEnd('/');
+    private string Endpoint => _server.Endpoint();
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { AuthTokens = { ["iam-token-for-tests-never-printed"] = DateTimeOffset.UtcNow.AddHours(1) } });
-        _env = new Dictionary<string, string>
-        {
-            ["HUAWEICLOUD_SDK_AK"] = _server.AccessKey,
-            ["HUAWEICLOUD_SDK_SK"] = _server.SecretKey,
-            ["HUAWEICLOUD_SDK_PROJECT_ID"] = _server.ProjectId,
-        };
+        _env = _server.CliEnvironment();
     }
 
     [OneTimeTearDown]

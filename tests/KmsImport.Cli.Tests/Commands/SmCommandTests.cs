@@ -106,13 +106,8 @@ public sealed class SmCommandTests
     {
         using var kms = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.HuaweiChineseRegions, Realm = "cn-north-4" });
         await using LocalKmsServer server = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { Emulator = kms });
-        var env = new Dictionary<string, string>
-        {
-            ["HUAWEICLOUD_SDK_AK"] = server.AccessKey,
-            ["HUAWEICLOUD_SDK_SK"] = server.SecretKey,
-            ["HUAWEICLOUD_SDK_PROJECT_ID"] = server.ProjectId,
-        };
-        string endpoint = server.BaseAddress.ToString().TrimEnd('/');
+        Dictionary<string, string> env = server.CliEnvironment();
+        string endpoint = server.Endpoint();
 
         async Task<string> CreateKeyAsync(string spec)
         {

@@ -77,6 +77,28 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
+    public async Task A_migration_asks_describe_key_once_per_key_it_imports()
+    {
+        List<MigrationItem> items = [];
+        for (int i = 0; i < 3; i++)
+        {
+            string keyId = (await _east.Client.CreateKeyAsync(new CreateKeyRequest(UniqueAlias("once")))).KeyId;
+            items.Add(new() { Target = _east.Label, Client = _east.Client, KeyId = keyId, Material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256) });
+        }
+
+        int describesBefore = _east.Server.GetRequestCount("describe-key");
+        List<MigrationResult> results = await RunAsync(items, journal: null);
+        foreach (MigrationItem item in items)
+        {
+            item.Material.Dispose();
+        }
+
+        Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(MigrationOutcome.Imported), string.Join("\n", results.Select(r => r.Error?.Message)));
+        Assert.That(_east.Server.GetRequestCount("describe-key") - describesBefore, Is.EqualTo(items.Count), "the import's pre-flight checks the migration's answer");
+        Assert.That(items.Select(i => _east.Server.Kms.GetImportCount(i.KeyId!)), Is.All.EqualTo(1));
+    }
+
+    [Test]
     public async Task Without_the_journal_keys_found_Enabled_are_already_imported_verified_by_public_key_or_marked_unverified()
     {
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);

@@ -600,4 +600,91 @@ public class KeyImportClientImportTests
         Assert.That(results.Select(r => r.KeyId), Is.EquivalentTo(keyIds));
         Assert.That(sent.Select(r => (r.KeyId, r.ImportToken)), Is.EquivalentTo(keyIds.Select(id => (id, Token(id)))));
     }
+
+    [Test]
+    public async Task Import_with_the_key_a_migration_just_described_checks_that_answer_without_asking_again(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+        var options = new ImportKeyMaterialOptions { DescribedKey = Details(keyId, KeyState.PendingImport) };
+
+        await context.Client.ImportKeyMaterialAsync(keyId, material, options, cancellationToken);
+
+        context.VerifyDescribeCount(keyId, 0);
+        context.VerifyImportCount(keyId, 1);
+    }
+
+    [Test]
+    public void Import_with_a_described_key_still_applies_the_preflight_to_that_answer()
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        var options = new ImportKeyMaterialOptions { DescribedKey = Details(keyId, KeyState.Enabled) };
+
+        Assert.That(() => context.Client.ImportKeyMaterialAsync(keyId, material, options), Throws.InstanceOf<KeyImportValidationException>());
+        context.VerifyDescribeCount(keyId, 0);
+        context.VerifyImportCount(keyId, 0);
+    }
+
+    [Test]
+    public async Task Import_with_another_key_described_asks_describe_key_for_its_own(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        context.SetupImport(keyId);
+        var options = new ImportKeyMaterialOptions { DescribedKey = Details(NewKeyId(), KeyState.PendingImport) };
+
+        await context.Client.ImportKeyMaterialAsync(keyId, material, options, cancellationToken);
+
+        context.VerifyDescribeCount(keyId, 1);
+    }
+
+    [Test]
+    public async Task Import_that_waited_for_another_import_of_the_key_describes_it_afresh_and_finds_it_imported(CancellationToken cancellationToken)
+    {
+        var context = new ClientTestContext();
+        string keyId = NewKeyId();
+        using KeyMaterial material = NewAes256();
+        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport), Details(keyId, KeyState.Enabled));
+        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.Transport
+            .Setup(t => t.ImportKeyMaterialAsync(It.Is<ImportKeyMaterialRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()))
+            .Returns(() => release.Task);
+        var stale = new ImportKeyMaterialOptions { DescribedKey = Details(keyId, KeyState.PendingImport) };
+
+        Task<KeyImportResult> first = context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        while (context.Transport.Invocations.All(i => i.Method.Name != nameof(IKmsTransport.ImportKeyMaterialAsync)))
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        Task<KeyImportResult> second = context.Client.ImportKeyMaterialAsync(keyId, material, stale, cancellationToken);
+        release.SetResult();
+        await first;
+
+        // The answer given was from before the first import: the second import asks again and is refused up front.
+        Assert.That(async () => await second, Throws.InstanceOf<KeyImportValidationException>());
+        context.VerifyDescribeCount(keyId, 2);
+        context.VerifyImportCount(keyId, 1);
+    }
+
+    [Test]
+    public void Options_equal_by_their_settings_whatever_key_was_described()
+    {
+        var plain = new ImportKeyMaterialOptions { Expiry = MaterialExpiry.Never };
+        var described = plain with { DescribedKey = Details(NewKeyId(), KeyState.PendingImport) };
+
+        Assert.That(described, Is.EqualTo(plain));
+        Assert.That(described.GetHashCode(), Is.EqualTo(plain.GetHashCode()));
+        Assert.That(described, Is.Not.EqualTo(plain with { WrappingAlgorithm = WrappingAlgorithm.Sm2Encrypt }));
+    }
 }

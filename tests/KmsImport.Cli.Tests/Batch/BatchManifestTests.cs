@@ -1,6 +1,6 @@
-using System.Text;
+using KmsImport.Cli.Batch;
 
-namespace KmsImport.Cli.Tests;
+namespace KmsImport.Cli.Tests.Batch;
 
 [TestFixture]
 [CancelAfter(30_000)]

@@ -2,15 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using KmsImport.Sdk;
+using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Testing;
-using KmsImport.Sdk.Transport;
 
-namespace KmsImport.Cli.Tests.Batch;
+namespace KmsImport.Cli.Tests.Commands;
 
 /// <summary>import-batch as a migration, in process, against two emulators served on loopback with the same credentials and different projects.</summary>
 [TestFixture]
 [CancelAfter(180_000)]
-public sealed class ImportBatchMigrationTests
+public sealed class ImportBatchCommandTests
 {
     private const string AccessKey = "MIGRATIONTESTAK00001";
     private const string SecretKey = "migration-test-secret-key-0123456789abcdefgh";
@@ -56,7 +56,7 @@ public sealed class ImportBatchMigrationTests
         Assert.That(first.Error, Does.Contain("4 imported, 0 already imported, 0 skipped, 0 failed"));
         string fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(shared));
         Assert.That(first.Output.Split('\n').Count(l => l.Contains(fingerprint, StringComparison.Ordinal)), Is.EqualTo(3), "one material, one fingerprint, three keys");
-        Assert.That(first.Output, Does.Contain("alias payments").And.Contain("at " + Endpoint(_west)));
+        Assert.That(first.Output, Does.Contain("alias payments").And.Contain("at " + _west.Endpoint()));
         Assert.That(_east.Kms.GetImportedMaterialFingerprint(existing), Is.EqualTo(fingerprint["sha256:".Length..]));
         Assert.That(await CountAliasAsync(_east, "payments"), Is.EqualTo(1));
         Assert.That(await CountAliasAsync(_west, "payments"), Is.EqualTo(1));
@@ -111,7 +111,7 @@ public sealed class ImportBatchMigrationTests
     public async Task An_Entry_Without_A_Target_Or_Project_Is_Refused_Before_Anything_Is_Sent()
     {
         File.WriteAllBytes(_dir.File("aes.bin"), RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(_dir.File("keys.json"), $$"""{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{Endpoint(_east)}}" } ] }""");
+        File.WriteAllText(_dir.File("keys.json"), $$"""{ "keys": [ { "alias": "a", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{_east.Endpoint()}}" } ] }""");
 
         CliRun noProject = await RunAsync("import-batch", "--manifest", _dir.File("keys.json"));
         Assert.That(noProject.ExitCode, Is.EqualTo(2), noProject.ToString());
@@ -132,11 +132,11 @@ public sealed class ImportBatchMigrationTests
         File.WriteAllText(_dir.File("keys.json"), $$"""
             { "keys": [
               { "alias": "here", "spec": "AES_256", "material": "aes.bin" },
-              { "alias": "there", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" }
+              { "alias": "there", "spec": "AES_256", "material": "aes.bin", "endpoint": "{{_west.Endpoint()}}", "projectId": "{{_west.ProjectId}}" }
             ] }
             """);
 
-        CliRun run = await CliHarness.RunAsync(["import-batch", "--manifest", _dir.File("keys.json"), "--endpoint", Endpoint(_east), "--project-id", _east.ProjectId, "--auth-token-file", _dir.File("token.txt")], new Dictionary<string, string>());
+        CliRun run = await CliHarness.RunAsync(["import-batch", "--manifest", _dir.File("keys.json"), "--endpoint", _east.Endpoint(), "--project-id", _east.ProjectId, "--auth-token-file", _dir.File("token.txt")], new Dictionary<string, string>());
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("keys[1] (alias there) names its own target").And.Contain("IAM token").And.Contain("Nothing was sent"));
@@ -144,7 +144,79 @@ public sealed class ImportBatchMigrationTests
         Assert.That(_east.GetRequestCount("create-key") + _east.GetRequestCount("describe-key") + _west.GetRequestCount("create-key") + _west.GetRequestCount("describe-key"), Is.Zero);
     }
 
-    private static string Endpoint(LocalKmsServer server) => server.BaseAddress.ToString().TrimEnd('/');
+    [Test]
+    public async Task ImportBatch_EachKey_IsDescribedOnce_WithOrWithoutSpec()
+    {
+        int withSpec = await DescribesOfABatchAsync(withSpec: true);
+        int withoutSpec = await DescribesOfABatchAsync(withSpec: false);
+
+        // The describe-key that learns a key's spec (32 bytes fit AES_256 and HMAC_256) is the one the migration
+        // uses to check the key, and the import's pre-flight checks the migration's answer.
+        Assert.That(withSpec, Is.EqualTo(3));
+        Assert.That(withoutSpec, Is.EqualTo(3));
+    }
+
+    [TestCase(false, TestName = "ImportBatch_CancelledMidway_Exits130WithOneLineOfWhatWasDone")]
+    [TestCase(true, TestName = "ImportBatch_SigintToTheProcessMidway_Exits130WithOneLineOfWhatWasDone")]
+    public async Task ImportBatch_CancelledMidway_Exits130WithOneLineOfWhatWasDone(bool sigintToAProcess)
+    {
+        Assume.That(sigintToAProcess && OperatingSystem.IsWindows(), Is.False, "SIGINT");
+        var keys = new List<string>();
+        var entries = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            keys.Add((await _east.Kms.CreateKeyAsync(new CreateKeyRequest($"cancel-{i}"))).KeyId);
+            byte[] bytes = RandomNumberGenerator.GetBytes(32);
+            File.WriteAllBytes(_dir.File($"{i}.bin"), bytes);
+            entries.Add($$"""{ "keyId": "{{keys[i]}}", "material": "{{i}}.bin", "spec": "AES_256", "endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" }""");
+            if (i == 0)
+            {
+                // The first key holds its material already: the batch finds it Enabled.
+                using KeyMaterial material = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Aes256);
+                await new KeyImportClient(_east.Kms).ImportKeyMaterialAsync(keys[0], material);
+            }
+        }
+
+        File.WriteAllText(_dir.File("keys.json"), $"{{ \"maxConcurrency\": 1, \"keys\": [ {string.Join(", ", entries)} ] }}");
+        string[] args = ["import-batch", "--manifest", _dir.File("keys.json"), "--journal", _dir.File("run.journal")];
+        LocalKmsFault slow = _east.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.Latency) { Operation = "import-key-material", Latency = TimeSpan.FromSeconds(60) });
+
+        // Ctrl+C while the second key's import request is at the emulator.
+        CliRun run = await CliHarness.RunAndCancelAsync(
+            cancellationToken => sigintToAProcess ? CliHarness.RunProcessAsync(args, _env, cancellationToken: cancellationToken) : CliHarness.RunAsync(args, _env, cancellationToken: cancellationToken),
+            () => slow.Triggered == 1);
+
+        string[] lines = run.Error.TrimEnd().Split(Environment.NewLine);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Cancelled), run.ToString());
+            Assert.That(lines[0], Does.StartWith($"[1/3] {keys[0]} already imported"), "the progress line of the key done");
+            Assert.That(lines[1..], Is.EqualTo(new[] { "cancelled: 1 of 3 keys imported, 2 not done or not confirmed; run again with the same --journal to resume" }));
+            Assert.That(run.Output, Is.Empty, "no summary table for a cancelled batch");
+            Assert.That(_east.Kms.GetImportCount(keys[2]), Is.Zero, "the third key was not started");
+        });
+    }
+
+    private async Task<int> DescribesOfABatchAsync(bool withSpec)
+    {
+        var entries = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            string keyId = (await _east.Kms.CreateKeyAsync(new CreateKeyRequest($"described-{withSpec}-{i}"))).KeyId;
+            File.WriteAllBytes(_dir.File($"{keyId}.bin"), RandomNumberGenerator.GetBytes(32));
+            string spec = withSpec ? "\"spec\": \"AES_256\", " : string.Empty;
+            entries.Add($$"""{ "keyId": "{{keyId}}", "material": "{{keyId}}.bin", {{spec}}"endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" }""");
+        }
+
+        File.WriteAllText(_dir.File("described.json"), $"{{ \"keys\": [ {string.Join(", ", entries)} ] }}");
+        int before = _east.GetRequestCount("describe-key");
+
+        CliRun run = await RunAsync("import-batch", "--manifest", _dir.File("described.json"));
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Error, Does.Contain("3 imported, 0 already imported, 0 skipped, 0 failed"));
+        return _east.GetRequestCount("describe-key") - before;
+    }
 
     private static async Task<int> CountAliasAsync(LocalKmsServer server, string alias)
     {
@@ -163,10 +235,10 @@ public sealed class ImportBatchMigrationTests
         string existing = _east.Kms.KeyCount == 1 ? FirstKeyId(_east) : throw new InvalidOperationException("expected one pre-created key");
         File.WriteAllText(_dir.File("keys.json"), $$"""
             { "maxConcurrency": 3, "keys": [
-              { "keyId": "{{existing}}", "material": "shared.bin", "spec": "AES_256", "endpoint": "{{Endpoint(_east)}}", "projectId": "{{_east.ProjectId}}" },
-              { "alias": "payments", "spec": "AES_256", "description": "migrated", "material": "shared.bin", "endpoint": "{{Endpoint(_east)}}", "projectId": "{{_east.ProjectId}}" },
-              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" },
-              { "alias": "signing", "privateKey": "rsa.pem", "usage": "SIGN_VERIFY", "endpoint": "{{Endpoint(_west)}}", "projectId": "{{_west.ProjectId}}" }
+              { "keyId": "{{existing}}", "material": "shared.bin", "spec": "AES_256", "endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" },
+              { "alias": "payments", "spec": "AES_256", "description": "migrated", "material": "shared.bin", "endpoint": "{{_east.Endpoint()}}", "projectId": "{{_east.ProjectId}}" },
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{_west.Endpoint()}}", "projectId": "{{_west.ProjectId}}" },
+              { "alias": "signing", "privateKey": "rsa.pem", "usage": "SIGN_VERIFY", "endpoint": "{{_west.Endpoint()}}", "projectId": "{{_west.ProjectId}}" }
             ] }
             """);
     }

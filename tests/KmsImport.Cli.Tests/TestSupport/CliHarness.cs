@@ -1,20 +1,12 @@
 using System.Diagnostics;
-using System.Text;
 
-namespace KmsImport.Cli.Tests;
-
-/// <summary>What one in-process run of kms-import produced.</summary>
-internal sealed record CliRun(int ExitCode, string Output, string Error)
-{
-    public string All => Output + Error;
-
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}--- stderr\n{Error}";
-}
+namespace KmsImport.Cli.Tests.TestSupport;
 
 /// <summary>
 /// Runs the kms-import root command in process, with captured output and its own environment; or,
 /// when <c>KMS_IMPORT_EXECUTABLE</c> names a kms-import binary (the Native AOT build), runs that
-/// binary as a process with the same arguments, environment and standard input.
+/// binary as a process with the same arguments, environment and standard input. Cancelling a run is
+/// Ctrl+C for the tool: its token in process, SIGINT for a process.
 /// </summary>
 internal static class CliHarness
 {
@@ -22,12 +14,15 @@ internal static class CliHarness
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    // How long a process may take to exit after SIGINT before it is killed.
+    private static readonly TimeSpan s_interruptGrace = TimeSpan.FromSeconds(10);
+
     public static async Task<CliRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, byte[]? standardInput = null, Action<KmsImport.Sdk.KeyImportClientOptions>? configureClient = null, CancellationToken cancellationToken = default)
     {
-        if (Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } executable)
+        if (Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 })
         {
             // A separate process cannot take configureClient: it runs with the tool's own retry settings.
-            return await RunProcessAsync(executable, args, environment, standardInput, cancellationToken);
+            return await RunProcessAsync(args, environment, standardInput, cancellationToken);
         }
 
         var output = new StringWriter();
@@ -55,15 +50,25 @@ internal static class CliHarness
 
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
-    private static async Task<CliRun> RunProcessAsync(string executable, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, byte[]? standardInput, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs kms-import as a process: the binary <c>KMS_IMPORT_EXECUTABLE</c> names, else the built
+    /// <c>kms-import.dll</c> beside the tests with <c>dotnet</c>.
+    /// </summary>
+    public static async Task<CliRun> RunProcessAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, byte[]? standardInput = null, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(executable)
+        string? executable = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } binary ? binary : null;
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kms-import.dll"));
+        }
+
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -80,11 +85,11 @@ internal static class CliHarness
             start.Environment[variable.Key] = variable.Value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {executable}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         await process.StandardInput.BaseStream.WriteAsync(standardInput ?? [], timeout.Token);
         process.StandardInput.Close();
         try
@@ -93,73 +98,49 @@ internal static class CliHarness
         }
         catch (OperationCanceledException)
         {
-            // Cancellation of a run is a Ctrl+C for the tool.
-            process.Kill(entireProcessTree: true);
-            throw;
+            await InterruptAsync(process);
         }
 
         return new CliRun(process.ExitCode, await stdout, await stderr);
     }
-}
 
-/// <summary>Runs the real openssl binary.</summary>
-internal static class OpenSsl
-{
-    public static async Task<string> RunAsync(string workingDirectory, params string[] args)
+    /// <summary>Runs a command and cancels it (Ctrl+C) once <paramref name="when"/> holds, for example when a slow request reached the emulator.</summary>
+    public static async Task<CliRun> RunAndCancelAsync(Func<CancellationToken, Task<CliRun>> run, Func<bool> when)
     {
-        var start = new ProcessStartInfo("openssl")
+        using var cancel = new CancellationTokenSource();
+        Task<CliRun> running = run(cancel.Token);
+        using (var limit = new CancellationTokenSource(Timeout))
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
+            while (!when() && !running.IsCompleted)
+            {
+                await Task.Delay(20, limit.Token);
+            }
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start openssl");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"openssl {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return await stdout;
-    }
-}
-
-/// <summary>A temporary directory deleted afterwards.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = Directory.CreateTempSubdirectory("kms-import-tests-").FullName;
+        await cancel.CancelAsync();
+        return await running;
     }
 
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public string[] FileNames() => Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
-
-    public void Dispose()
+    // Ctrl+C for a process: SIGINT (kill -INT), then a kill if it does not exit in time.
+    private static async Task InterruptAsync(Process process)
     {
-        try
+        if (!OperatingSystem.IsWindows())
         {
-            Directory.Delete(Path, recursive: true);
+            using Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) ?? throw new InvalidOperationException("cannot start kill");
+            await kill.WaitForExitAsync();
+            using var grace = new CancellationTokenSource(s_interruptGrace);
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // It did not stop: killed below.
+            }
         }
-        catch (IOException)
-        {
-            // Best effort.
-        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"kms-import did not exit after Ctrl+C within {s_interruptGrace.TotalSeconds} s.");
     }
-
-    public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
-
-    public static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }
