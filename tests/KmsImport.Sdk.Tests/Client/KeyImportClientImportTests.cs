@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Tests.TestSupport;
+using KmsImport.Sdk.Transport;
 using Moq;
 using static KmsImport.Sdk.Tests.TestSupport.ClientTestContext;
 

@@ -51,14 +51,22 @@ public partial class RepositoryConventionsTests
     public void TestFolders_MirrorSourceFolders(string testProject, string sourceProject)
     {
         string testRoot = Path.Combine(s_root, "tests", testProject);
-        string sourceRoot = Path.Combine(s_root, "src", sourceProject);
         string[] unmatched = Directory.EnumerateDirectories(testRoot, "*", SearchOption.AllDirectories)
             .Select(dir => Path.GetRelativePath(testRoot, dir))
             .Where(dir => !IsBuildOutput(dir) && !s_testOnlyFolders.Contains(dir.Split(Path.DirectorySeparatorChar)[0]))
-            .Where(dir => !Directory.Exists(Path.Combine(sourceRoot, dir)))
+            .Where(dir => !Directory.Exists(MirroredSourceFolder(sourceProject, dir)))
             .ToArray();
 
         Assert.That(unmatched, Is.Empty, $"every folder of tests/{testProject} names a folder of src/{sourceProject}");
+    }
+
+    // The emulator's tests also run the SDK end to end against it: EndToEnd/<Folder> mirrors src/KmsImport.Sdk/<Folder>.
+    private static string MirroredSourceFolder(string sourceProject, string testFolder)
+    {
+        string[] parts = testFolder.Split(Path.DirectorySeparatorChar);
+        return sourceProject == "KmsImport.Sdk.Testing" && parts[0] == "EndToEnd"
+            ? Path.Combine([s_root, "src", "KmsImport.Sdk", .. parts[1..]])
+            : Path.Combine([s_root, "src", sourceProject, .. parts]);
     }
 
     [Test]

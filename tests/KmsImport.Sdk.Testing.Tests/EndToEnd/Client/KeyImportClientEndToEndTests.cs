@@ -2,7 +2,7 @@ using KmsImport.Sdk.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Client;
 
 /// <summary>The whole stack: KeyImportClient over the HTTPS transport over loopback to the served emulator.</summary>
 [CancelAfter(300_000)]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.Batches;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Reimport;
 
 /// <summary>ReimportAsync over real loopback HTTP to the emulator.</summary>
 [CancelAfter(120_000)]

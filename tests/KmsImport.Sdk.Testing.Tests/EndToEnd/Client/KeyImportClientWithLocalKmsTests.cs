@@ -3,7 +3,7 @@ using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KmsImport.Sdk.Testing.Tests.Client;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Client;
 
 // The client's workflows end to end against the in-process emulator: real wrapping, real unwrap,
 // single-use tokens, expiry on a fake clock.

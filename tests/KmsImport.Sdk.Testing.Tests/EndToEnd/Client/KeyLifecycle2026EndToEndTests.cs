@@ -3,7 +3,7 @@ using KmsImport.Sdk.Cryptography;
 using Microsoft.Extensions.Logging.Testing;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Client;
 
 /// <summary>
 /// The 2026 contract over real loopback sockets against LocalKmsServer: create-key that never loses

@@ -3,7 +3,7 @@ using KmsImport.Sdk.Batches;
 using KmsImport.Sdk.Cryptography;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.Batches;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Batches;
 
 /// <summary>KeyMigration over real loopback HTTP to two emulators: keys by id and by alias, one material at both, resumed from its journal.</summary>
 [CancelAfter(300_000)]

@@ -1,7 +1,7 @@
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Transport;
 
 /// <summary>
 /// Redirects never carry secrets: a loopback server answers 307 to a second loopback server, which

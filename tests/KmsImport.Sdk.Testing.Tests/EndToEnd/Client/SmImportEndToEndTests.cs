@@ -11,7 +11,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Client;
 
 // SM4 and SM2 imports (SM2_ENCRYPT) end to end against the emulator playing each cloud's capability profile,
 // in process and over HTTP on loopback; and the legacy algorithms only on request.

@@ -1,7 +1,7 @@
 using KmsImport.Sdk.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Credentials;
 
 // An IamTokenCredential with a provider, shared by two clients, against the served emulator over loopback:
 // the provider is asked once per rejected token and not on every request for a short-lived token.

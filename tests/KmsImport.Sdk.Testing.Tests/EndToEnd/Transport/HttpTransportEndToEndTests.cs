@@ -3,7 +3,7 @@ using KmsImport.Sdk.Cryptography;
 using KmsImport.Sdk.Transport;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Transport;
 
 [CancelAfter(300_000)]
 public class HttpTransportEndToEndTests

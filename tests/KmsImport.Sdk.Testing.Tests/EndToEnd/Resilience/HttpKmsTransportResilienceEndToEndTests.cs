@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Resilience;
 
 // The HTTPS transport as AddKeyImportClient registers it (named HttpClient, real SocketsHttpHandler)
 // against the served emulator over loopback sockets, with faults injected before or after the

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using KmsImport.Sdk.Cryptography;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Client;
 
 /// <summary>
 /// The README's ten-line program: a client built with its constructor (no DI) and an

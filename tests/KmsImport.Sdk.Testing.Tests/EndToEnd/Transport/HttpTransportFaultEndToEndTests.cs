@@ -2,7 +2,7 @@ using KmsImport.Sdk.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using static KmsImport.Sdk.Testing.Tests.TestSupport.LocalKmsTestKit;
 
-namespace KmsImport.Sdk.Testing.Tests.EndToEnd;
+namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Transport;
 
 /// <summary>
 /// The HTTPS transport's retry rules against injected faults: safe operations are retried, the
