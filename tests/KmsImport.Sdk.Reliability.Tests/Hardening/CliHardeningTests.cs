@@ -43,17 +43,7 @@ public sealed class CliHardeningTests
 
     private async Task<string> CreateKeyAsync(KeySpec spec) => (await _served.Kms.CreateKeyAsync(new CreateKeyRequest($"h-{Guid.NewGuid():N}") { KeySpec = spec })).KeyId;
 
-    private static async Task<CliProcess.Result> OpenSslAsync(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("openssl") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        args.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, $"openssl {string.Join(' ', args)}: {await error}");
-        return new CliProcess.Result(process.ExitCode, await output, await error);
-    }
+    private static Task<string> OpenSslAsync(string directory, params string[] args) => OpenSsl.RunAsync(directory, args);
 
     [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
