@@ -9,8 +9,9 @@ namespace KmsImport.Cli.Batch;
 /// itself (32 bytes of material fit AES_256 and HMAC_256: the key's spec decides) and finds it pending
 /// import, the migration's own describe-key of that key gets that answer, once, instead of a second
 /// request; the migration hands that answer on to the import's pre-flight, so each key is described once.
-/// An Enabled key is described afresh: "already imported" must not rest on an earlier answer. Every other
-/// call goes to the client.
+/// An Enabled key is described afresh: "already imported" must not rest on an earlier answer; and should a
+/// key be imported between planning and its turn, the service refuses the import and the migration asks
+/// again, finding it already imported. Every other call goes to the client.
 /// </summary>
 internal sealed class DescribedKeysClient(IKeyImportClient client) : IKeyImportClient
 {

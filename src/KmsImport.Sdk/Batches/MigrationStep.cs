@@ -71,23 +71,39 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
                 await AppendAsync(item, BatchJournalEvent.Created, keyId, spec, null, null, null, CancellationToken.None).ConfigureAwait(false);
             }
 
-            ImportKeyMaterialOptions? importOptions = item.Options;
+            KeyDetails? described = null;
             if (!created)
             {
-                KeyDetails details = await item.Client.DescribeKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
-                if (details.KeyState == KeyState.Enabled)
+                described = await item.Client.DescribeKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+                if (described.KeyState == KeyState.Enabled)
                 {
-                    string confirmation = await VerifyExistingAsync(item.Client, keyId, item.Material, cancellationToken).ConfigureAwait(false);
-                    await AppendAsync(item, BatchJournalEvent.AlreadyImported, keyId, spec, fingerprint, confirmation, null, CancellationToken.None).ConfigureAwait(false);
-                    return Result(index, item, keyId, fingerprint, MigrationOutcome.AlreadyImported, confirmation);
+                    return await AlreadyImportedAsync(index, item, keyId, spec, fingerprint, cancellationToken).ConfigureAwait(false);
                 }
-
-                // One describe-key per key: the import's pre-flight checks this answer rather than asking again.
-                importOptions = (importOptions ?? new ImportKeyMaterialOptions()) with { DescribedKey = details };
             }
 
             await AppendAsync(item, BatchJournalEvent.ImportStarted, keyId, spec, fingerprint, null, null, cancellationToken).ConfigureAwait(false);
-            KeyImportResult imported = await item.Client.ImportKeyMaterialAsync(keyId, item.Material, importOptions, cancellationToken).ConfigureAwait(false);
+            KeyImportResult imported;
+            try
+            {
+                // One describe-key per key: the import's pre-flight checks this answer rather than asking again.
+                using (DescribedKeyHint.Offer(described))
+                {
+                    imported = await item.Client.ImportKeyMaterialAsync(keyId, item.Material, item.Options, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (described is not null && ex is KmsRequestFailedException or KeyImportValidationException)
+            {
+                // The answer may have aged (import-batch learns specs before the run; another import may have finished
+                // since): a key that is Enabled now is "already imported", as a fresh describe-key would have found it.
+                KeyDetails now = await item.Client.DescribeKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+                if (now.KeyState != KeyState.Enabled)
+                {
+                    throw;
+                }
+
+                return await AlreadyImportedAsync(index, item, keyId, spec, fingerprint, cancellationToken).ConfigureAwait(false);
+            }
+
             string how = imported.Confirmation.Description;
             await AppendAsync(item, BatchJournalEvent.Imported, keyId, spec, fingerprint, how, null, CancellationToken.None).ConfigureAwait(false);
             return new MigrationResult
@@ -116,6 +132,13 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
                 Error = ex,
             };
         }
+    }
+
+    private async Task<MigrationResult> AlreadyImportedAsync(int index, MigrationItem item, string keyId, string spec, string fingerprint, CancellationToken cancellationToken)
+    {
+        string confirmation = await VerifyExistingAsync(item.Client, keyId, item.Material, cancellationToken).ConfigureAwait(false);
+        await AppendAsync(item, BatchJournalEvent.AlreadyImported, keyId, spec, fingerprint, confirmation, null, CancellationToken.None).ConfigureAwait(false);
+        return Result(index, item, keyId, fingerprint, MigrationOutcome.AlreadyImported, confirmation);
     }
 
     // The alias was taken when this run created the key and the journal shows no earlier create-key for it. The client's

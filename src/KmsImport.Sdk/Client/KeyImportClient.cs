@@ -181,7 +181,9 @@ public partial class KeyImportClient : IKeyImportClient
 
             // Two imports of one key through this client never race: the second waits, then finds the key Enabled.
             using KeyIdLocks.Releaser held = await _keyLocks.AcquireAsync(keyId, cancellationToken).ConfigureAwait(false);
-            KeyDetails details = options.DescribedKey is { } described && described.KeyId == keyId && !held.WasContended
+            // A migration step's fresh answer stands in for describe-key, unless another import of the key was under way here.
+            KeyDetails? described = DescribedKeyHint.Take(keyId);
+            KeyDetails details = described is not null && !held.WasContended
                 ? described
                 : await _transport.DescribeKeyAsync(new DescribeKeyRequest(keyId), cancellationToken).ConfigureAwait(false);
             ImportPreflight.CheckKeyAcceptsImport(details, material);

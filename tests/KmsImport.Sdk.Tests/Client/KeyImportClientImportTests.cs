@@ -603,7 +603,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Import_with_the_key_a_migration_just_described_checks_that_answer_without_asking_again(CancellationToken cancellationToken)
+    public async Task Import_offered_the_key_a_migration_just_described_checks_that_answer_without_asking_again(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -611,29 +611,30 @@ public class KeyImportClientImportTests
         context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         context.SetupImport(keyId);
-        var options = new ImportKeyMaterialOptions { DescribedKey = Details(keyId, KeyState.PendingImport) };
-
-        await context.Client.ImportKeyMaterialAsync(keyId, material, options, cancellationToken);
+        using (DescribedKeyHint.Offer(Details(keyId, KeyState.PendingImport)))
+        {
+            await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        }
 
         context.VerifyDescribeCount(keyId, 0);
         context.VerifyImportCount(keyId, 1);
     }
 
     [Test]
-    public void Import_with_a_described_key_still_applies_the_preflight_to_that_answer()
+    public void Import_offered_a_described_key_still_applies_the_preflight_to_that_answer()
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
-        var options = new ImportKeyMaterialOptions { DescribedKey = Details(keyId, KeyState.Enabled) };
+        using DescribedKeyHint.Scope hint = DescribedKeyHint.Offer(Details(keyId, KeyState.Enabled));
 
-        Assert.That(() => context.Client.ImportKeyMaterialAsync(keyId, material, options), Throws.InstanceOf<KeyImportValidationException>());
+        Assert.That(() => context.Client.ImportKeyMaterialAsync(keyId, material), Throws.InstanceOf<KeyImportValidationException>());
         context.VerifyDescribeCount(keyId, 0);
         context.VerifyImportCount(keyId, 0);
     }
 
     [Test]
-    public async Task Import_with_another_key_described_asks_describe_key_for_its_own(CancellationToken cancellationToken)
+    public async Task Import_offered_another_key_asks_describe_key_for_its_own(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -641,15 +642,16 @@ public class KeyImportClientImportTests
         context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         context.SetupImport(keyId);
-        var options = new ImportKeyMaterialOptions { DescribedKey = Details(NewKeyId(), KeyState.PendingImport) };
-
-        await context.Client.ImportKeyMaterialAsync(keyId, material, options, cancellationToken);
+        using (DescribedKeyHint.Offer(Details(NewKeyId(), KeyState.PendingImport)))
+        {
+            await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        }
 
         context.VerifyDescribeCount(keyId, 1);
     }
 
     [Test]
-    public async Task Import_that_waited_for_another_import_of_the_key_describes_it_afresh_and_finds_it_imported(CancellationToken cancellationToken)
+    public async Task Import_offered_a_key_but_waiting_for_another_import_of_it_describes_it_afresh_and_finds_it_imported(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -660,15 +662,18 @@ public class KeyImportClientImportTests
         context.Transport
             .Setup(t => t.ImportKeyMaterialAsync(It.Is<ImportKeyMaterialRequest>(r => r.KeyId == keyId), It.IsAny<CancellationToken>()))
             .Returns(() => release.Task);
-        var stale = new ImportKeyMaterialOptions { DescribedKey = Details(keyId, KeyState.PendingImport) };
-
         Task<KeyImportResult> first = context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
         while (context.Transport.Invocations.All(i => i.Method.Name != nameof(IKmsTransport.ImportKeyMaterialAsync)))
         {
             await Task.Delay(10, cancellationToken);
         }
 
-        Task<KeyImportResult> second = context.Client.ImportKeyMaterialAsync(keyId, material, stale, cancellationToken);
+        Task<KeyImportResult> second;
+        using (DescribedKeyHint.Offer(Details(keyId, KeyState.PendingImport)))
+        {
+            second = context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
+        }
+
         release.SetResult();
         await first;
 
@@ -679,13 +684,23 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void Options_equal_by_their_settings_whatever_key_was_described()
+    public void An_offered_answer_is_taken_once_for_its_key_within_its_scope()
     {
-        var plain = new ImportKeyMaterialOptions { Expiry = MaterialExpiry.Never };
-        var described = plain with { DescribedKey = Details(NewKeyId(), KeyState.PendingImport) };
+        string keyId = NewKeyId();
+        KeyDetails described = Details(keyId, KeyState.PendingImport);
 
-        Assert.That(described, Is.EqualTo(plain));
-        Assert.That(described.GetHashCode(), Is.EqualTo(plain.GetHashCode()));
-        Assert.That(described, Is.Not.EqualTo(plain with { WrappingAlgorithm = WrappingAlgorithm.Sm2Encrypt }));
+        using (DescribedKeyHint.Offer(described))
+        {
+            Assert.That(DescribedKeyHint.Take(NewKeyId()), Is.Null, "offered for one key only");
+            Assert.That(DescribedKeyHint.Take(keyId), Is.SameAs(described));
+            Assert.That(DescribedKeyHint.Take(keyId), Is.Null, "taken once");
+        }
+
+        using (DescribedKeyHint.Offer(described))
+        {
+            // Nothing taken inside the scope: it ends with the scope.
+        }
+
+        Assert.That(DescribedKeyHint.Take(keyId), Is.Null, "gone with its scope");
     }
 }
