@@ -1,3 +1,5 @@
+using KmsImport.Sdk;
+
 namespace KmsImport.Cli.Batch;
 
 /// <summary>What <c>import-batch --dry-run</c> prints: each key's target, key or alias, spec and material, after every check; nothing is sent.</summary>
@@ -18,8 +20,22 @@ internal static class BatchPlan
                 ? $"create alias {entry.Alias} ({spec}, origin external{(entry.Usage is { } usage ? $", {usage}" : string.Empty)}), then import"
                 : $"import into key {entry.KeyId} ({spec})";
             string file = entry.MaterialPath ?? entry.PrivateKeyPath!;
-            string expiry = entry.Expiry.IsNever ? "never expires" : "expires " + OutputFormat.Expiry(entry.Expiry, timeProvider);
+            string expiry = DescribeExpiry(entry.Expiry, timeProvider);
             output.WriteLine($"  {targets[entry.Target].Label}: {what}: {file} sha256:{materials.Fingerprint(entry)}, {expiry}");
         }
+    }
+
+    // A duration counts from each key's import, not from the dry run: say so, with the time it would give now.
+    private static string DescribeExpiry(MaterialExpiry expiry, TimeProvider timeProvider)
+    {
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        if (expiry.ResolveExpiresOn(timeProvider) is not { } at)
+        {
+            return "never expires";
+        }
+
+        return expiry == MaterialExpiry.At(at)
+            ? "expires " + OutputFormat.Time(at)
+            : $"expires {TimeSpan.FromSeconds(Math.Round((at - now).TotalSeconds)):c} after its import ({OutputFormat.Time(at)} if imported now)";
     }
 }

@@ -87,8 +87,8 @@ public sealed class ImportBatchCommandTests
         File.WriteAllBytes(_dir.File("shared.bin"), RandomNumberGenerator.GetBytes(32));
         File.WriteAllText(_dir.File("keys.json"), $$"""
             { "keys": [
-              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{endpoint}}", "projectId": "p1" },
-              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "region": "eu-de", "cloud": "otc", "projectId": "p2" }
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "endpoint": "{{endpoint}}", "projectId": "p1", "expires": "30d" },
+              { "alias": "payments", "spec": "AES_256", "material": "shared.bin", "region": "eu-de", "cloud": "otc", "projectId": "p2", "expires": "2027-01-31T00:00:00Z" }
             ] }
             """);
 
@@ -97,6 +97,8 @@ public sealed class ImportBatchCommandTests
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.Output, Does.Contain("plan: 2 keys, 2 targets").And.Contain("nothing sent"));
         Assert.That(run.Output, Does.Contain($"{endpoint} project p1: create alias payments (AES_256").And.Contain("otc:eu-de project p2: create alias payments"));
+        Assert.That(run.Output, Does.Contain("expires 30.00:00:00 after its import (").And.Contain("if imported now)"), "a duration counts from each import");
+        Assert.That(run.Output, Does.Contain("expires 2027-01-31T00:00:00Z"));
         Assert.That(listener.Pending(), Is.False, "nothing connected to the endpoint");
         Assert.That(File.Exists(_dir.File("plan.journal")), Is.False, "a dry run writes no journal");
 

@@ -117,6 +117,8 @@ internal static class CliHarness
             }
         }
 
+        // A cancellation test means nothing if the moment never came (the command finished first).
+        Assert.That(when(), Is.True, "the moment to cancel came before the command finished");
         await cancel.CancelAsync();
         return await running;
     }
