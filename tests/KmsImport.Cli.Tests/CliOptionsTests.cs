@@ -16,7 +16,7 @@ public sealed class CliOptionsTests
     [TestCase("--expires", 3)]
     [TestCase("--allow-legacy", 11)]
     [TestCase("--cloud", 11)]
-    public void SharedOption_InEveryCommand_HasTheSameHelpNameRequirementAndValidation(string name, int commands)
+    public void SharedOption_In_Every_Command_Has_The_Same_Help_Name_Requirement_And_Validation(string name, int commands)
     {
         Option[] options = OptionsNamed(name);
 
@@ -26,7 +26,7 @@ public sealed class CliOptionsTests
 
     [TestCase("--json")]
     [TestCase("--allow-legacy")]
-    public void SharedOption_WithoutCommandSpecificText_HasOneDescription(string name)
+    public void SharedOption_Without_Command_Specific_Text_Has_One_Description(string name)
     {
         string?[] descriptions = [.. OptionsNamed(name).Select(o => o.Description).Distinct()];
 
@@ -38,7 +38,7 @@ public sealed class CliOptionsTests
     [TestCase("0D0466B0-E727-4D9C-B35D-F84BB474A37F", false)]
     [TestCase("alias/my-key", false)]
     [TestCase("0d0466b0-e727-4d9c-b35d-f84bb474a37f\n", false)]
-    public void KeyId_Value_IsCheckedAgainstTheServicesKeyIdPattern(string value, bool valid)
+    public void KeyId_Value_Is_Checked_Against_The_Services_KeyId_Pattern(string value, bool valid)
     {
         ParseResult result = s_root.Parse(["describe", "--key-id", value]);
 
@@ -49,7 +49,7 @@ public sealed class CliOptionsTests
     [TestCase("SM2", true)]
     [TestCase("SECP256K1", false)]
     [TestCase("HMAC_SM3", false)]
-    public void KeySpecToCreate_Value_MustBeImportable(string spec, bool importable)
+    public void KeySpecToCreate_Value_Must_Be_Importable(string spec, bool importable)
     {
         ParseResult result = s_root.Parse(["create-key", "--alias", "a", "--spec", spec]);
 
@@ -57,7 +57,7 @@ public sealed class CliOptionsTests
     }
 
     [Test]
-    public void SpecLists_ComeFromTheSdksTraits_InOneOrder()
+    public void SpecLists_Come_From_The_Sdks_Traits_In_One_Order()
     {
         Assert.That(CliOptions.SymmetricSpecs, Is.EqualTo("AES_256, HMAC_256, HMAC_384, HMAC_512, SM4"));
         Assert.That(CliOptions.ImportableSpecs, Is.EqualTo("AES_256, HMAC_256, HMAC_384, HMAC_512, RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384, SM4, SM2"));

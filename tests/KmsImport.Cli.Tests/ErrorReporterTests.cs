@@ -24,7 +24,7 @@ public sealed class ErrorReporterTests
     }
 
     [TestCaseSource(nameof(Failures))]
-    public void Report_AFailure_WritesOneErrorLineAndReturnsItsExitCode(Exception exception, int exitCode, string expected)
+    public void Report_A_Failure_Writes_One_Error_Line_And_Returns_Its_Exit_Code(Exception exception, int exitCode, string expected)
     {
         var error = new StringWriter();
 
@@ -36,7 +36,7 @@ public sealed class ErrorReporterTests
     }
 
     [Test]
-    public void Report_CancelledWithTheSdksAccount_Exits130WithThatAccountOnOneLine()
+    public void Report_Cancelled_With_The_Sdks_Account_Exits_130_With_That_Account_On_One_Line()
     {
         var sdk = new OperationCanceledException("The import into key K was cancelled after the import request was sent; its outcome is unknown.", new OperationCanceledException());
         var error = new StringWriter();
@@ -48,7 +48,7 @@ public sealed class ErrorReporterTests
     }
 
     [Test]
-    public void Report_CancelledWithoutAnAccount_Exits130WithTheCommandsOneLine()
+    public void Report_Cancelled_Without_An_Account_Exits_130_With_The_Commands_One_Line()
     {
         // As Polly rethrows HttpClient's cancellation: a wrapper that repeats the inner message says nothing more.
         var wrapped = new OperationCanceledException("The operation was canceled.", new TaskCanceledException("The operation was canceled."));
@@ -61,7 +61,7 @@ public sealed class ErrorReporterTests
     }
 
     [Test]
-    public void Report_AFailureWhileCancelling_IsReportedAsTheFailure()
+    public void Report_A_Failure_While_Cancelling_Is_Reported_As_The_Failure()
     {
         var error = new StringWriter();
 
@@ -72,7 +72,7 @@ public sealed class ErrorReporterTests
     }
 
     [Test]
-    public void Report_UnfinishedWork_SaysHowToFinishIt_OnOneLineWhenCancelled()
+    public void Report_Unfinished_Work_Says_How_To_Finish_It_On_One_Line_When_Cancelled()
     {
         var failed = new UnfinishedWorkException(new ReimportIncompleteException("K", new string('0', 64), new KmsRequestFailedException(500, null, "boom", null)), "kms-import reimport --key-id K");
         var cancelled = new UnfinishedWorkException(new ReimportIncompleteException("K", new string('0', 64), new OperationCanceledException()), "kms-import reimport --key-id K");
@@ -90,7 +90,7 @@ public sealed class ErrorReporterTests
     }
 
     [Test]
-    public void Report_Verbose_AddsTheStackTrace()
+    public void Report_Verbose_Adds_The_Stack_Trace()
     {
         var error = new StringWriter();
         Exception thrown;
@@ -109,11 +109,11 @@ public sealed class ErrorReporterTests
     }
 
     [Test]
-    public void Reason_OfAKeysFailure_IsTheErrorLineWithoutItsPrefix() =>
+    public void Reason_Of_A_Keys_Failure_Is_The_Error_Line_Without_Its_Prefix() =>
         Assert.That(ErrorReporter.Reason(new KeyImportValidationException("Key X is Enabled")), Is.EqualTo("Key X is Enabled"));
 
     [Test]
-    public void ReportParseErrors_ControlCharactersInAnArgument_AreNotWrittenToTheTerminal()
+    public void ReportParseErrors_Control_Characters_In_An_Argument_Are_Not_Written_To_The_Terminal()
     {
         RootCommand root = CliApplication.BuildRootCommand(new CliContext(TextWriter.Null, TextWriter.Null, _ => null));
         var error = new StringWriter();

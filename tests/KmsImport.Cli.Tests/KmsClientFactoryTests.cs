@@ -4,7 +4,7 @@ namespace KmsImport.Cli.Tests;
 public sealed class KmsClientFactoryTests
 {
     [Test]
-    public void CreatePrimaryHandler_ForTheBatchClient_FollowsTheSdksHandlerRules()
+    public void CreatePrimaryHandler_For_The_Batch_Client_Follows_The_Sdks_Handler_Rules()
     {
         using SocketsHttpHandler handler = KmsClientFactory.CreatePrimaryHandler();
 

@@ -3,7 +3,7 @@ namespace KmsImport.Sdk.Tests;
 public class KmsImportModelFactoryTests
 {
     [Test]
-    public void Defaults_make_a_consistent_success()
+    public void Defaults_Make_A_Consistent_Success()
     {
         KeyImportResult result = KmsImportModelFactory.KeyImportResult(materialFingerprint: "cd34");
         BatchImportResult batch = KmsImportModelFactory.BatchImportResult(result: result);

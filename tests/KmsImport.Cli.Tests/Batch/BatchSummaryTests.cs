@@ -18,7 +18,7 @@ public sealed class BatchSummaryTests
     };
 
     [Test]
-    public void Cancelled_WithAJournal_CountsWhatWasDoneAndSaysHowToResume()
+    public void Cancelled_With_A_Journal_Counts_What_Was_Done_And_Says_How_To_Resume()
     {
         MigrationResult?[] results = [Result(MigrationOutcome.Imported), Result(MigrationOutcome.AlreadyImported), Result(MigrationOutcome.Skipped), Result(MigrationOutcome.Failed), null, null];
 
@@ -26,7 +26,7 @@ public sealed class BatchSummaryTests
     }
 
     [Test]
-    public void Cancelled_WithoutAJournal_SaysARerunFinishesTheJob()
+    public void Cancelled_Without_A_Journal_Says_A_Rerun_Finishes_The_Job()
     {
         MigrationResult?[] results = [Result(MigrationOutcome.Imported), null];
 

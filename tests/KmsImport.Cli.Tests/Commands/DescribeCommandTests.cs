@@ -9,7 +9,7 @@ namespace KmsImport.Cli.Tests.Commands;
 public sealed class DescribeCommandTests
 {
     [Test]
-    public async Task Describe_CancelledWhileAsking_Exits130AndSaysNothingWasChanged()
+    public async Task Describe_Cancelled_While_Asking_Exits_130_And_Says_Nothing_Was_Changed()
     {
         await using LocalKmsServer server = await LocalKmsServer.StartAsync();
         string keyId = (await server.Kms.CreateKeyAsync(new CreateKeyRequest("slow-describe"))).KeyId;

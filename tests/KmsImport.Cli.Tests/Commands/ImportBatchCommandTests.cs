@@ -147,7 +147,7 @@ public sealed class ImportBatchCommandTests
     }
 
     [Test]
-    public async Task ImportBatch_EachKey_IsDescribedOnce_WithOrWithoutSpec()
+    public async Task ImportBatch_Each_Key_Is_Described_Once_With_Or_Without_Spec()
     {
         int withSpec = await DescribesOfABatchAsync(withSpec: true);
         int withoutSpec = await DescribesOfABatchAsync(withSpec: false);
@@ -158,9 +158,9 @@ public sealed class ImportBatchCommandTests
         Assert.That(withoutSpec, Is.EqualTo(3));
     }
 
-    [TestCase(false, TestName = "ImportBatch_CancelledMidway_Exits130WithOneLineOfWhatWasDone")]
-    [TestCase(true, TestName = "ImportBatch_SigintToTheProcessMidway_Exits130WithOneLineOfWhatWasDone")]
-    public async Task ImportBatch_CancelledMidway_Exits130WithOneLineOfWhatWasDone(bool sigintToAProcess)
+    [TestCase(false, TestName = "ImportBatch_Cancelled_Midway_Exits_130_With_One_Line_Of_What_Was_Done")]
+    [TestCase(true, TestName = "ImportBatch_Sigint_To_The_Process_Midway_Exits_130_With_One_Line_Of_What_Was_Done")]
+    public async Task ImportBatch_Cancelled_Midway_Exits_130_With_One_Line_Of_What_Was_Done(bool sigintToAProcess)
     {
         Assume.That(sigintToAProcess && OperatingSystem.IsWindows(), Is.False, "SIGINT");
         var keys = new List<string>();

@@ -27,7 +27,7 @@ public sealed class ImportCommandTests
     }
 
     [Test]
-    public async Task Import_CancelledWhileItsRequestIsUnderWay_Exits130AndSaysItsOutcomeIsUnknown()
+    public async Task Import_Cancelled_While_Its_Request_Is_Under_Way_Exits_130_And_Says_Its_Outcome_Is_Unknown()
     {
         string keyId = (await _server.Kms.CreateKeyAsync(new CreateKeyRequest("slow-import"))).KeyId;
         CliRun parameters = await CliHarness.RunAsync(["get-parameters", "--key-id", keyId, "--out-dir", _dir.Path, "--endpoint", _server.Endpoint()], _server.CliEnvironment());

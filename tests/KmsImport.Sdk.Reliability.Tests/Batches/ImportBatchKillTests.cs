@@ -16,7 +16,7 @@ public sealed class ImportBatchKillTests : ReliabilityTest
     private const string SecretKey = "kill-test-secret-key-0123456789abcdefghijk";
 
     [Test]
-    public async Task A_batch_killed_at_several_points_and_run_again_with_its_journal_ends_with_every_key_imported_once()
+    public async Task A_Batch_Killed_At_Several_Points_And_Run_Again_With_Its_Journal_Ends_With_Every_Key_Imported_Once()
     {
         SecretAudit.Secrets.Add(SecretKey);
         var options = new Func<LocalKmsServerOptions>(() => new LocalKmsServerOptions

@@ -9,7 +9,7 @@ namespace KmsImport.Sdk.Testing.Tests.Emulation;
 public class SmMaterialUnwrapperTests
 {
     [Test]
-    public void Decrypts_the_sdks_sm2_ciphertext_and_refuses_tampering()
+    public void Decrypts_The_Sdks_Sm2_Ciphertext_And_Refuses_Tampering()
     {
         var privateKey = SmMaterialUnwrapper.GenerateWrappingKey(out byte[] spki);
         WrappingPublicKey wrappingKey = WrappingPublicKey.FromSubjectPublicKeyInfo(spki);
@@ -33,7 +33,7 @@ public class SmMaterialUnwrapperTests
     }
 
     [Test]
-    public void Unwraps_the_sdks_sm4_wrap_of_an_sm2_key_and_checks_it()
+    public void Unwraps_The_Sdks_Sm4_Wrap_Of_An_Sm2_Key_And_Checks_It()
     {
         var privateKey = SmMaterialUnwrapper.GenerateWrappingKey(out byte[] spki);
         using var ec = ECDsa.Create(ECCurve.CreateFromValue("1.2.156.10197.1.301"));

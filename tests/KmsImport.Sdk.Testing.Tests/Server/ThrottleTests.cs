@@ -8,7 +8,7 @@ namespace KmsImport.Sdk.Testing.Tests.Server;
 public class ThrottleTests
 {
     [Test]
-    public async Task Beyond_the_rate_a_request_gets_429_APIG_0308_with_Retry_After_and_is_not_processed_until_a_token_is_back()
+    public async Task Beyond_The_Rate_A_Request_Gets_429_APIG_0308_With_Retry_After_And_Is_Not_Processed_Until_A_Token_Is_Back()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using LocalKmsServer server = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { MaxRequestsPerSecond = 2, TimeProvider = time });
@@ -31,13 +31,13 @@ public class ThrottleTests
     }
 
     [Test]
-    public void A_negative_rate_is_refused()
+    public void A_Negative_Rate_Is_Refused()
     {
         Assert.That(() => LocalKmsServer.StartAsync(new LocalKmsServerOptions { MaxRequestsPerSecond = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]
-    public async Task A_wrapping_key_pool_issues_its_keys_round_robin_and_imports_still_unwrap()
+    public async Task A_Wrapping_Key_Pool_Issues_Its_Keys_Round_Robin_And_Imports_Still_Unwrap()
     {
         using var kms = new LocalKms(new LocalKmsOptions { WrappingKeyPoolSize = 2 });
         var keys = new List<string>();
@@ -59,7 +59,7 @@ public class ThrottleTests
     }
 
     [Test]
-    public void A_pool_size_out_of_range_is_refused()
+    public void A_Pool_Size_Out_Of_Range_Is_Refused()
     {
         Assert.That(() => new LocalKms(new LocalKmsOptions { WrappingKeyPoolSize = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }

@@ -10,7 +10,7 @@ namespace KmsImport.Sdk.Tests.Authentication;
 public class KmsCredentialsTests
 {
     [Test]
-    public async Task AkSk_requests_carry_a_valid_signature_over_host_date_and_project(CancellationToken ct)
+    public async Task AkSk_Requests_Carry_A_Valid_Signature_Over_Host_Date_And_Project(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
@@ -30,7 +30,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task A_wrong_secret_does_not_verify(CancellationToken ct)
+    public async Task A_Wrong_Secret_Does_Not_Verify(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
@@ -42,7 +42,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task Temporary_credentials_send_and_sign_the_security_token(CancellationToken ct)
+    public async Task Temporary_Credentials_Send_And_Sign_The_Security_Token(CancellationToken ct)
     {
         var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "temporary-security-token"));
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
@@ -59,7 +59,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task Explicit_endpoint_with_a_port_signs_the_host_with_the_port(CancellationToken ct)
+    public async Task Explicit_Endpoint_With_A_Port_Signs_The_Host_With_The_Port(CancellationToken ct)
     {
         var harness = new TransportHarness(o => o.Endpoint = new Uri("http://127.0.0.1:5080/"));
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
@@ -76,7 +76,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task Each_attempt_is_signed_afresh_with_a_new_date(CancellationToken ct)
+    public async Task Each_Attempt_Is_Signed_Afresh_With_A_New_Date(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -97,7 +97,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task Static_iam_token_is_sent_as_X_Auth_Token_without_signature(CancellationToken ct)
+    public async Task Static_Iam_Token_Is_Sent_As_X_Auth_Token_Without_Signature(CancellationToken ct)
     {
         var harness = new TransportHarness(credential: new IamTokenCredential("static-token"));
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
@@ -114,7 +114,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public void Static_iam_token_rejected_is_surfaced_without_a_second_request()
+    public void Static_Iam_Token_Rejected_Is_Surfaced_Without_A_Second_Request()
     {
         var harness = new TransportHarness(credential: new IamTokenCredential("static-token"));
         harness.Handler.Respond(HttpStatusCode.Forbidden, TransportHarness.ErrorBody("KMS.0303", "The token has expired."));
@@ -132,7 +132,7 @@ public class KmsCredentialsTests
     [TestCase(403, "KMS.0303")]
     [TestCase(403, "KMS.0301")]
     [TestCase(401, "APIG.1002")]
-    public async Task Token_provider_is_asked_once_more_with_forceRefresh_when_the_token_is_rejected(int status, string code)
+    public async Task Token_Provider_Is_Asked_Once_More_With_ForceRefresh_When_The_Token_Is_Rejected(int status, string code)
     {
         var tokens = new Queue<string>(["stale-token", "fresh-token"]);
         int calls = 0;
@@ -157,7 +157,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public void Token_provider_refresh_happens_only_once()
+    public void Token_Provider_Refresh_Happens_Only_Once()
     {
         int calls = 0;
         var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
@@ -181,7 +181,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public void Other_403_errors_do_not_refresh_the_token()
+    public void Other_403_Errors_Do_Not_Refresh_The_Token()
     {
         int calls = 0;
         var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
@@ -197,7 +197,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task Environment_variables_supply_credentials_project_and_region(CancellationToken ct)
+    public async Task Environment_Variables_Supply_Credentials_Project_And_Region(CancellationToken ct)
     {
         DictionaryEnvironment environment = new DictionaryEnvironment()
             .Set("HUAWEICLOUD_SDK_AK", "ENVACCESSKEY")
@@ -231,7 +231,7 @@ public class KmsCredentialsTests
     }
 
     [Test]
-    public async Task Options_take_precedence_over_the_environment(CancellationToken ct)
+    public async Task Options_Take_Precedence_Over_The_Environment(CancellationToken ct)
     {
         DictionaryEnvironment environment = new DictionaryEnvironment()
             .Set("HUAWEICLOUD_SDK_AK", "ENVACCESSKEY")

@@ -22,7 +22,7 @@ public class SdkHmacSha256SignerTests
     }
 
     [Test]
-    public void Get_with_query_matches_the_published_signature()
+    public void Get_With_Query_Matches_The_Published_Signature()
     {
         string signature = SdkHmacSha256Signer.ComputeSignature(
             "GET",
@@ -42,7 +42,7 @@ public class SdkHmacSha256SignerTests
     }
 
     [Test]
-    public void Post_with_body_matches_the_published_canonical_request_and_signature()
+    public void Post_With_Body_Matches_The_Published_Canonical_Request_And_Signature()
     {
         byte[] body = Encoding.UTF8.GetBytes("{\"key\":\"value\"}");
         string canonical = SdkHmacSha256Signer.BuildCanonicalRequest(
@@ -60,7 +60,7 @@ public class SdkHmacSha256SignerTests
     }
 
     [Test]
-    public void A_different_secret_gives_a_different_signature()
+    public void A_Different_Secret_Gives_A_Different_Signature()
     {
         string a = SdkHmacSha256Signer.ComputeSignature("POST", "/p", string.Empty, SignableHeaders(), "{}"u8, SdkDate, "SecretKey", out _);
         string b = SdkHmacSha256Signer.ComputeSignature("POST", "/p", string.Empty, SignableHeaders(), "{}"u8, SdkDate, "SecretKey2", out _);
@@ -68,7 +68,7 @@ public class SdkHmacSha256SignerTests
     }
 
     [Test]
-    public void Authorization_header_round_trips()
+    public void Authorization_Header_Round_Trips()
     {
         string header = SdkHmacSha256Signer.FormatAuthorization("AccessKey", "host;x-sdk-date", "abc123");
         Assert.Multiple(() =>

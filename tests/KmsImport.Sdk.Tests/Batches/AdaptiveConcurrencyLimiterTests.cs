@@ -7,7 +7,7 @@ namespace KmsImport.Sdk.Tests.Batches;
 public class AdaptiveConcurrencyLimiterTests
 {
     [Test]
-    public void A_429_halves_the_limit_and_successes_raise_it_by_one_per_limit()
+    public void A_429_Halves_The_Limit_And_Successes_Raise_It_By_One_Per_Limit()
     {
         var limiter = new AdaptiveConcurrencyLimiter(8, 8);
 
@@ -34,7 +34,7 @@ public class AdaptiveConcurrencyLimiterTests
     }
 
     [Test]
-    public async Task Requests_beyond_the_limit_wait_for_a_slot()
+    public async Task Requests_Beyond_The_Limit_Wait_For_A_Slot()
     {
         var limiter = new AdaptiveConcurrencyLimiter(1, 4);
         IDisposable first = await limiter.AcquireAsync();
@@ -46,7 +46,7 @@ public class AdaptiveConcurrencyLimiterTests
     }
 
     [Test]
-    public async Task Retry_After_holds_new_requests_back_until_it_has_passed()
+    public async Task Retry_After_Holds_New_Requests_Back_Until_It_Has_Passed()
     {
         var time = new FakeTimeProvider();
         var limiter = new AdaptiveConcurrencyLimiter(4, 4, time);
@@ -61,7 +61,7 @@ public class AdaptiveConcurrencyLimiterTests
     }
 
     [Test]
-    public async Task A_cancelled_wait_gives_up_without_taking_a_slot()
+    public async Task A_Cancelled_Wait_Gives_Up_Without_Taking_A_Slot()
     {
         var limiter = new AdaptiveConcurrencyLimiter(1, 1);
         IDisposable first = await limiter.AcquireAsync();
@@ -76,7 +76,7 @@ public class AdaptiveConcurrencyLimiterTests
     }
 
     [Test]
-    public void Limits_out_of_range_are_refused()
+    public void Limits_Out_Of_Range_Are_Refused()
     {
         Assert.That(() => new AdaptiveConcurrencyLimiter(0, 4), Throws.InstanceOf<ArgumentOutOfRangeException>());
         Assert.That(() => new AdaptiveConcurrencyLimiter(5, 4), Throws.InstanceOf<ArgumentOutOfRangeException>());

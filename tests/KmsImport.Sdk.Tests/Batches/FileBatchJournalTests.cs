@@ -17,7 +17,7 @@ public class FileBatchJournalTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public async Task Records_survive_reopening_as_one_JSON_line_each()
+    public async Task Records_Survive_Reopening_As_One_JSON_Line_Each()
     {
         var time = new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
         using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
@@ -40,7 +40,7 @@ public class FileBatchJournalTests
 
     [Test]
     [Platform(Exclude = "Win", Reason = "Unix file modes")]
-    public void A_new_journal_is_readable_by_its_owner_only()
+    public void A_New_Journal_Is_Readable_By_Its_Owner_Only()
     {
         using FileBatchJournal journal = FileBatchJournal.Open(JournalPath);
         if (!OperatingSystem.IsWindows())
@@ -50,7 +50,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public async Task A_last_line_cut_short_by_a_crash_is_ignored_and_the_next_record_starts_on_its_own_line()
+    public async Task A_Last_Line_Cut_Short_By_A_Crash_Is_Ignored_And_The_Next_Record_Starts_On_Its_Own_Line()
     {
         File.WriteAllText(JournalPath, "{\"time\":\"2026-12-01T03:00:00.000+00:00\",\"event\":\"created\",\"target\":\"t\",\"keyId\":\"k\"}\n{\"time\":\"2026-12-01T03:00:01.000+00:00\",\"event\":\"impo", Encoding.UTF8);
 
@@ -66,7 +66,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public async Task Concurrent_appends_each_complete_after_their_record_is_written_and_none_is_lost()
+    public async Task Concurrent_Appends_Each_Complete_After_Their_Record_Is_Written_And_None_Is_Lost()
     {
         using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
         {
@@ -86,7 +86,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public void A_second_open_of_a_journal_in_use_fails_clearly_and_opens_once_the_first_is_closed()
+    public void A_Second_Open_Of_A_Journal_In_Use_Fails_Clearly_And_Opens_Once_The_First_Is_Closed()
     {
         using (FileBatchJournal first = FileBatchJournal.Open(JournalPath))
         {
@@ -98,7 +98,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public async Task A_failed_write_faults_the_journal_and_leaves_no_partial_line_for_a_later_record()
+    public async Task A_Failed_Write_Faults_The_Journal_And_Leaves_No_Partial_Line_For_A_Later_Record()
     {
         var time = DateTimeOffset.UnixEpoch;
         using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
@@ -122,7 +122,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public void Appending_to_a_closed_journal_throws()
+    public void Appending_To_A_Closed_Journal_Throws()
     {
         FileBatchJournal journal = FileBatchJournal.Open(JournalPath);
         journal.Dispose();
@@ -131,7 +131,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public void A_complete_line_that_is_not_a_record_is_refused_with_its_line_number()
+    public void A_Complete_Line_That_Is_Not_A_Record_Is_Refused_With_Its_Line_Number()
     {
         File.WriteAllText(JournalPath, "{\"something\":\"else\"}\n{\"time\":\"2026-12-01T03:00:00.000+00:00\",\"event\":\"created\",\"target\":\"t\",\"keyId\":\"k\"}\n");
 
@@ -139,7 +139,7 @@ public class FileBatchJournalTests
     }
 
     [Test]
-    public async Task Records_held_by_the_journal_carry_no_field_for_material_or_tokens()
+    public async Task Records_Held_By_The_Journal_Carry_No_Field_For_Material_Or_Tokens()
     {
         using (FileBatchJournal journal = FileBatchJournal.Open(JournalPath))
         {

@@ -13,7 +13,7 @@ namespace KmsImport.Sdk.Tests.Batches;
 public class KeyMigrationTests
 {
     [Test]
-    public async Task A_pending_key_is_imported_with_the_items_options_unchanged(CancellationToken cancellationToken)
+    public async Task A_Pending_Key_Is_Imported_With_The_Items_Options_Unchanged(CancellationToken cancellationToken)
     {
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
@@ -29,7 +29,7 @@ public class KeyMigrationTests
     }
 
     [Test]
-    public async Task A_key_imported_after_it_was_described_is_already_imported_not_failed(CancellationToken cancellationToken)
+    public async Task A_Key_Imported_After_It_Was_Described_Is_Already_Imported_Not_Failed(CancellationToken cancellationToken)
     {
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();
@@ -47,7 +47,7 @@ public class KeyMigrationTests
     }
 
     [Test]
-    public async Task A_refused_import_of_a_key_still_pending_is_a_failure_with_the_services_error(CancellationToken cancellationToken)
+    public async Task A_Refused_Import_Of_A_Key_Still_Pending_Is_A_Failure_With_The_Services_Error(CancellationToken cancellationToken)
     {
         string keyId = NewKeyId();
         using KeyMaterial material = NewAes256();

@@ -11,7 +11,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class ClientLogTests
 {
     [Test]
-    public async Task Logs_name_the_key_and_attempts_but_never_the_token_or_material(CancellationToken cancellationToken)
+    public async Task Logs_Name_The_Key_And_Attempts_But_Never_The_Token_Or_Material(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();

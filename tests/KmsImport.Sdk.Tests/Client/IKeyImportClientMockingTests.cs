@@ -11,7 +11,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class IKeyImportClientMockingTests
 {
     [Test]
-    public async Task Provisioning_returns_the_key_id_and_records_the_fingerprint()
+    public async Task Provisioning_Returns_The_Key_Id_And_Records_The_Fingerprint()
     {
         var client = new Mock<IKeyImportClient>();
         client
@@ -35,7 +35,7 @@ public class IKeyImportClientMockingTests
     }
 
     [Test]
-    public void Provisioning_schedules_cleanup_of_a_key_left_pending_import()
+    public void Provisioning_Schedules_Cleanup_Of_A_Key_Left_Pending_Import()
     {
         var client = new Mock<IKeyImportClient>();
         var cause = new KmsRequestFailedException(400, KmsErrorCodes.DecryptionFailed, "decrypt failed", "req-1", "import-key-material");
@@ -51,7 +51,7 @@ public class IKeyImportClientMockingTests
     }
 
     [Test]
-    public async Task A_batch_is_mocked_with_an_async_sequence()
+    public async Task A_Batch_Is_Mocked_With_An_Async_Sequence()
     {
         var client = new Mock<IKeyImportClient>();
         client
@@ -76,7 +76,7 @@ public class IKeyImportClientMockingTests
     }
 
     [Test]
-    public async Task Pending_keys_are_found_through_a_mocked_list_of_keys()
+    public async Task Pending_Keys_Are_Found_Through_A_Mocked_List_Of_Keys()
     {
         var client = new Mock<IKeyImportClient>();
         client

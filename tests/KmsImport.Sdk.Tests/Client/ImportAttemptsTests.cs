@@ -13,11 +13,11 @@ public class ImportAttemptsTests
     [TestCase(3, 0.0, 2_500)]
     [TestCase(3, 1.0, 5_000)]
     [TestCase(30, 1.0, 5_000)]
-    public void BackOff_doubles_the_base_delay_caps_it_and_waits_a_random_share_of_its_second_half(int unknownOutcomes, double random, int expectedMilliseconds) =>
+    public void BackOff_Doubles_The_Base_Delay_Caps_It_And_Waits_A_Random_Share_Of_Its_Second_Half(int unknownOutcomes, double random, int expectedMilliseconds) =>
         Assert.That(ImportAttempts.BackOff(s_retry, unknownOutcomes, random), Is.EqualTo(TimeSpan.FromMilliseconds(expectedMilliseconds)));
 
     [Test]
-    public void BackOff_is_zero_when_the_options_say_so()
+    public void BackOff_Is_Zero_When_The_Options_Say_So()
     {
         var retry = new KmsRetryOptions { BaseDelay = TimeSpan.Zero };
         Assert.That(ImportAttempts.BackOff(retry, 2, 0.7), Is.EqualTo(TimeSpan.Zero));

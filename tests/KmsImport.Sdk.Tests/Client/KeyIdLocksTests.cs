@@ -4,7 +4,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyIdLocksTests
 {
     [Test]
-    public async Task A_second_holder_of_one_key_waits_and_other_keys_do_not(CancellationToken cancellationToken)
+    public async Task A_Second_Holder_Of_One_Key_Waits_And_Other_Keys_Do_Not(CancellationToken cancellationToken)
     {
         var locks = new KeyIdLocks();
         KeyIdLocks.Releaser first = await locks.AcquireAsync("a", cancellationToken);
@@ -19,7 +19,7 @@ public class KeyIdLocksTests
     }
 
     [Test]
-    public async Task Entries_do_not_outlive_their_holders_or_cancelled_waiters(CancellationToken cancellationToken)
+    public async Task Entries_Do_Not_Outlive_Their_Holders_Or_Cancelled_Waiters(CancellationToken cancellationToken)
     {
         var locks = new KeyIdLocks();
         for (int i = 0; i < 100; i++)

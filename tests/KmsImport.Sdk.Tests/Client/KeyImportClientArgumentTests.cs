@@ -22,7 +22,7 @@ public class KeyImportClientArgumentTests
     ];
 
     [TestCaseSource(nameof(s_badKeyIds))]
-    public void Operations_reject_a_malformed_key_id_before_any_request(string keyId)
+    public void Operations_Reject_A_Malformed_Key_Id_Before_Any_Request(string keyId)
     {
         var context = new ClientTestContext();
         using KeyMaterial material = NewAes256();
@@ -39,7 +39,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public void Operations_reject_null_arguments()
+    public void Operations_Reject_Null_Arguments()
     {
         var context = new ClientTestContext();
         using KeyMaterial material = NewAes256();
@@ -69,7 +69,7 @@ public class KeyImportClientArgumentTests
     }
 
     [TestCaseSource(nameof(InvalidCreateKeyRequests))]
-    public void CreateKey_rejects_a_malformed_request_before_any_request(CreateKeyRequest request, string expectedInMessage)
+    public void CreateKey_Rejects_A_Malformed_Request_Before_Any_Request(CreateKeyRequest request, string expectedInMessage)
     {
         var context = new ClientTestContext();
 
@@ -80,7 +80,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public async Task CreateKey_accepts_the_longest_valid_alias_and_description_and_passes_the_request_on()
+    public async Task CreateKey_Accepts_The_Longest_Valid_Alias_And_Description_And_Passes_The_Request_On()
     {
         var context = new ClientTestContext();
         var request = new CreateKeyRequest("tenant:a/b_c-" + new string('x', 242))
@@ -97,7 +97,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public void ImportWrapped_rejects_an_expiry_in_the_past_and_empty_fields()
+    public void ImportWrapped_Rejects_An_Expiry_In_The_Past_And_Empty_Fields()
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -114,7 +114,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public void Argument_errors_do_not_echo_the_import_token()
+    public void Argument_Errors_Do_Not_Echo_The_Import_Token()
     {
         var context = new ClientTestContext();
         string token = Token("secret");
@@ -126,7 +126,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public async Task Simple_operations_pass_requests_and_the_cancellation_token_to_the_transport()
+    public async Task Simple_Operations_Pass_Requests_And_The_Cancellation_Token_To_The_Transport()
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -155,7 +155,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public async Task GetParametersForImport_defaults_to_oaep_sha256_and_is_never_cached()
+    public async Task GetParametersForImport_Defaults_To_Oaep_Sha256_And_Is_Never_Cached()
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -171,7 +171,7 @@ public class KeyImportClientArgumentTests
 
     [TestCase(0)]
     [TestCase(257)]
-    public void Batch_rejects_a_concurrency_out_of_range(int maxConcurrency)
+    public void Batch_Rejects_A_Concurrency_Out_Of_Range(int maxConcurrency)
     {
         var context = new ClientTestContext();
 
@@ -181,7 +181,7 @@ public class KeyImportClientArgumentTests
     }
 
     [Test]
-    public void Batch_options_defaults_are_pinned()
+    public void Batch_Options_Defaults_Are_Pinned()
     {
         var options = new BatchImportOptions();
 

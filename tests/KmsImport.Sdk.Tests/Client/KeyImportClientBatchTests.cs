@@ -10,7 +10,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyImportClientBatchTests
 {
     [Test]
-    public async Task One_failure_does_not_stop_the_others(CancellationToken cancellationToken)
+    public async Task One_Failure_Does_Not_Stop_The_Others(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string ok1 = NewKeyId(), ok2 = NewKeyId(), enabled = NewKeyId(), refused = NewKeyId();
@@ -50,7 +50,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public void A_batch_that_names_a_key_twice_is_refused_before_anything_is_sent(CancellationToken cancellationToken)
+    public void A_Batch_That_Names_A_Key_Twice_Is_Refused_Before_Anything_Is_Sent(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string once = NewKeyId(), twice = NewKeyId();
@@ -74,7 +74,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public async Task A_null_item_is_a_failed_result(CancellationToken cancellationToken)
+    public async Task A_Null_Item_Is_A_Failed_Result(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         ScriptPendingKeys(context);
@@ -92,7 +92,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public async Task Concurrency_bound_is_observed(CancellationToken cancellationToken)
+    public async Task Concurrency_Bound_Is_Observed(CancellationToken cancellationToken)
     {
         const int MaxConcurrency = 3;
         const int Count = 12;
@@ -144,7 +144,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public async Task Cancellation_stops_new_imports_and_cancels_those_under_way(CancellationToken cancellationToken)
+    public async Task Cancellation_Stops_New_Imports_And_Cancels_Those_Under_Way(CancellationToken cancellationToken)
     {
         const int MaxConcurrency = 2;
         var context = new ClientTestContext();
@@ -192,7 +192,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public async Task Leaving_the_enumeration_early_cancels_the_imports_under_way(CancellationToken cancellationToken)
+    public async Task Leaving_The_Enumeration_Early_Cancels_The_Imports_Under_Way(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         ScriptPendingKeys(context);
@@ -245,7 +245,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public async Task Progress_is_reported_after_each_key(CancellationToken cancellationToken)
+    public async Task Progress_Is_Reported_After_Each_Key(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         ScriptPendingKeys(context);
@@ -269,7 +269,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public async Task Progress_total_is_null_for_a_lazy_sequence(CancellationToken cancellationToken)
+    public async Task Progress_Total_Is_Null_For_A_Lazy_Sequence(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         ScriptPendingKeys(context);
@@ -288,7 +288,7 @@ public class KeyImportClientBatchTests
     }
 
     [Test]
-    public void A_failing_item_sequence_surfaces_before_any_import_starts(CancellationToken cancellationToken)
+    public void A_Failing_Item_Sequence_Surfaces_Before_Any_Import_Starts(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         ScriptPendingKeys(context);

@@ -11,7 +11,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyImportClientConfirmationTests
 {
     [Test]
-    public async Task A_symmetric_import_the_service_answered_is_confirmed_by_the_service(CancellationToken cancellationToken)
+    public async Task A_Symmetric_Import_The_Service_Answered_Is_Confirmed_By_The_Service(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -29,7 +29,7 @@ public class KeyImportClientConfirmationTests
     }
 
     [Test]
-    public async Task After_an_unknown_outcome_a_symmetric_key_found_Enabled_is_confirmed_by_its_state_only(CancellationToken cancellationToken)
+    public async Task After_An_Unknown_Outcome_A_Symmetric_Key_Found_Enabled_Is_Confirmed_By_Its_State_Only(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -45,7 +45,7 @@ public class KeyImportClientConfirmationTests
     }
 
     [Test]
-    public async Task After_an_unknown_outcome_a_private_key_is_proven_by_its_public_key(CancellationToken cancellationToken)
+    public async Task After_An_Unknown_Outcome_A_Private_Key_Is_Proven_By_Its_Public_Key(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -69,7 +69,7 @@ public class KeyImportClientConfirmationTests
     }
 
     [Test]
-    public void A_key_whose_public_key_is_not_ours_holds_other_material_and_the_import_is_an_error()
+    public void A_Key_Whose_Public_Key_Is_Not_Ours_Holds_Other_Material_And_The_Import_Is_An_Error()
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -92,7 +92,7 @@ public class KeyImportClientConfirmationTests
     }
 
     [TestCaseSource(nameof(PublicKeyFailures))]
-    public async Task Without_the_public_key_the_service_s_answer_confirms_the_import_with_a_warning(Exception publicKeyFailure, CancellationToken cancellationToken)
+    public async Task Without_The_Public_Key_The_Service_S_Answer_Confirms_The_Import_With_A_Warning(Exception publicKeyFailure, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -110,7 +110,7 @@ public class KeyImportClientConfirmationTests
     }
 
     [Test]
-    public async Task Material_disposed_right_after_the_import_was_sent_still_gives_a_confirmed_success(CancellationToken cancellationToken)
+    public async Task Material_Disposed_Right_After_The_Import_Was_Sent_Still_Gives_A_Confirmed_Success(CancellationToken cancellationToken)
     {
         // The caller (or a racing thread) disposes the material while the import request is under way:
         // the service accepted it, so the result must be a success, proven by the public key computed before.
@@ -137,7 +137,7 @@ public class KeyImportClientConfirmationTests
     [TestCase(null)]
     [TestCase("")]
     [TestCase("0")]
-    public async Task The_default_keystore_is_accepted(string? keystore)
+    public async Task The_Default_Keystore_Is_Accepted(string? keystore)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -150,7 +150,7 @@ public class KeyImportClientConfirmationTests
     }
 
     [Test]
-    public async Task Two_imports_of_one_key_never_race_the_second_waits_and_then_finds_the_key_Enabled(CancellationToken cancellationToken)
+    public async Task Two_Imports_Of_One_Key_Never_Race_The_Second_Waits_And_Then_Finds_The_Key_Enabled(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();

@@ -11,12 +11,12 @@ public class KeyImportClientConstructionTests
     private const string SecretKey = "credential-secret-key-never-shown";
 
     [Test]
-    public void Constructor_rejects_a_null_transport() =>
+    public void Constructor_Rejects_A_Null_Transport() =>
         Assert.That(() => new KeyImportClient(null!), Throws.ArgumentNullException);
 
     [TestCase(-1)]
     [TestCase(24 * 60)]
-    public void Constructor_rejects_a_safety_margin_outside_the_parameters_lifetime(int minutes)
+    public void Constructor_Rejects_A_Safety_Margin_Outside_The_Parameters_Lifetime(int minutes)
     {
         var options = new KeyImportClientOptions { ImportParametersSafetyMargin = TimeSpan.FromMinutes(minutes) };
 
@@ -26,7 +26,7 @@ public class KeyImportClientConstructionTests
     }
 
     [Test]
-    public void A_client_without_DI_refuses_bad_options_before_any_network_call()
+    public void A_Client_Without_DI_Refuses_Bad_Options_Before_Any_Network_Call()
     {
         // Port 9 on loopback (discard): nothing is ever sent there, the constructor refuses first.
         var ex = Assert.Throws<OptionsValidationException>(() => _ = new KeyImportClient(
@@ -42,7 +42,7 @@ public class KeyImportClientConstructionTests
     }
 
     [Test]
-    public void A_client_without_DI_refuses_a_plain_http_endpoint_that_is_not_loopback()
+    public void A_Client_Without_DI_Refuses_A_Plain_Http_Endpoint_That_Is_Not_Loopback()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => _ = new KeyImportClient(
             new Uri("http://kms.example.com"),
@@ -53,7 +53,7 @@ public class KeyImportClientConstructionTests
     }
 
     [Test]
-    public void A_client_without_DI_takes_the_region_endpoint_and_ignores_the_options_endpoint()
+    public void A_Client_Without_DI_Takes_The_Region_Endpoint_And_Ignores_The_Options_Endpoint()
     {
         var options = new KeyImportClientOptions { Endpoint = new Uri("http://kms.example.com"), ProjectId = TransportHarness.ProjectId };
 
@@ -63,7 +63,7 @@ public class KeyImportClientConstructionTests
     }
 
     [Test]
-    public void Null_arguments_of_the_constructors_without_DI_are_refused()
+    public void Null_Arguments_Of_The_Constructors_Without_DI_Are_Refused()
     {
         var credential = new IamTokenCredential("t");
         Assert.Multiple(() =>

@@ -10,7 +10,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyImportClientCreateAndImportTests
 {
     [Test]
-    public async Task Creates_an_external_key_and_imports_into_it(CancellationToken cancellationToken)
+    public async Task Creates_An_External_Key_And_Imports_Into_It(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -46,7 +46,7 @@ public class KeyImportClientCreateAndImportTests
     }
 
     [TestCaseSource(nameof(RefusedBeforeCreation))]
-    public void Validation_happens_before_the_key_is_created(CreateKeyRequest request, ImportKeyMaterialOptions options, string expectedInMessage)
+    public void Validation_Happens_Before_The_Key_Is_Created(CreateKeyRequest request, ImportKeyMaterialOptions options, string expectedInMessage)
     {
         var context = new ClientTestContext();
         using KeyMaterial material = NewAes256();
@@ -96,7 +96,7 @@ public class KeyImportClientCreateAndImportTests
     private static IEnumerable<string> FailuresAfterCreation() => s_failuresAfterCreation.Keys;
 
     [TestCaseSource(nameof(FailuresAfterCreation))]
-    public void A_failure_after_creation_names_the_key_left_pending(string failure, CancellationToken cancellationToken)
+    public void A_Failure_After_Creation_Names_The_Key_Left_Pending(string failure, CancellationToken cancellationToken)
     {
         FailureAfterCreation scenario = s_failuresAfterCreation[failure];
         var context = new ClientTestContext();
@@ -126,7 +126,7 @@ public class KeyImportClientCreateAndImportTests
     }
 
     [Test]
-    public void A_failed_create_key_is_reported_as_is(CancellationToken cancellationToken)
+    public void A_Failed_Create_Key_Is_Reported_As_Is(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         using KeyMaterial material = NewAes256();

@@ -30,7 +30,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [TestCaseSource(nameof(UnknownOutcomes))]
-    public async Task After_an_unknown_outcome_KMS_1104_means_the_first_attempt_created_the_key_which_list_keys_finds(KmsRequestFailedException unknown, CancellationToken cancellationToken)
+    public async Task After_An_Unknown_Outcome_KMS_1104_Means_The_First_Attempt_Created_The_Key_Which_List_Keys_Finds(KmsRequestFailedException unknown, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string created = NewKeyId();
@@ -49,7 +49,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [Test]
-    public async Task After_an_unknown_outcome_a_successful_second_create_means_the_first_created_nothing(CancellationToken cancellationToken)
+    public async Task After_An_Unknown_Outcome_A_Successful_Second_Create_Means_The_First_Created_Nothing(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -72,7 +72,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [TestCaseSource(nameof(Unsettled))]
-    public void When_the_lookup_finds_none_or_several_the_outcome_is_reported_unknown_with_what_was_found(KeyDetails[] found, string what)
+    public void When_The_Lookup_Finds_None_Or_Several_The_Outcome_Is_Reported_Unknown_With_What_Was_Found(KeyDetails[] found, string what)
     {
         var context = new ClientTestContext();
         context.SetupCreate("unused", Error(500), Error(400, KmsErrorCodes.DuplicateAlias));
@@ -95,7 +95,7 @@ public class KeyImportClientCreateKeyTests
         new(400, KmsErrorCodes.DuplicateAlias, "scripted error", "req-dup", "create-key") { AfterRetry = true };
 
     [Test]
-    public async Task A_duplicate_alias_answered_to_a_transport_retry_is_settled_by_the_alias(CancellationToken cancellationToken)
+    public async Task A_Duplicate_Alias_Answered_To_A_Transport_Retry_Is_Settled_By_The_Alias(CancellationToken cancellationToken)
     {
         // The 503 the transport retried had created the key: its retry is answered KMS.1104.
         var context = new ClientTestContext();
@@ -110,7 +110,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [Test]
-    public void A_duplicate_alias_answered_to_a_transport_retry_for_a_key_older_than_the_call_is_the_plain_duplicate()
+    public void A_Duplicate_Alias_Answered_To_A_Transport_Retry_For_A_Key_Older_Than_The_Call_Is_The_Plain_Duplicate()
     {
         var context = new ClientTestContext();
         context.SetupCreate("unused", DuplicateAfterRetry());
@@ -126,7 +126,7 @@ public class KeyImportClientCreateKeyTests
     [TestCase(429, "APIG.0308")]
     [TestCase(400, "KMS.1105")]
     [TestCase(400, "KMS.0320")]
-    public void After_an_unknown_outcome_a_definite_refusal_of_the_retry_stays_unknown(int status, string code)
+    public void After_An_Unknown_Outcome_A_Definite_Refusal_Of_The_Retry_Stays_Unknown(int status, string code)
     {
         var context = new ClientTestContext();
         context.SetupCreate("unused", Error(500), Error(status, code));
@@ -142,7 +142,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [Test]
-    public void A_duplicate_alias_on_the_first_attempt_is_the_caller_s_error_and_nothing_is_looked_up()
+    public void A_Duplicate_Alias_On_The_First_Attempt_Is_The_Caller_S_Error_And_Nothing_Is_Looked_Up()
     {
         var context = new ClientTestContext();
         context.SetupCreate("unused", Error(400, KmsErrorCodes.DuplicateAlias));
@@ -155,7 +155,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [Test]
-    public async Task Create_key_and_import_settles_an_unknown_create_and_imports_into_the_key_found(CancellationToken cancellationToken)
+    public async Task Create_Key_And_Import_Settles_An_Unknown_Create_And_Imports_Into_The_Key_Found(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -172,7 +172,7 @@ public class KeyImportClientCreateKeyTests
     }
 
     [Test]
-    public void An_external_key_in_a_custom_keystore_is_refused_before_anything_is_sent()
+    public void An_External_Key_In_A_Custom_Keystore_Is_Refused_Before_Anything_Is_Sent()
     {
         var context = new ClientTestContext();
         using var material = NewAes256();

@@ -12,7 +12,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyImportClientImportTests
 {
     [Test]
-    public async Task Import_wraps_under_the_fetched_key_and_returns_the_fingerprint(CancellationToken cancellationToken)
+    public async Task Import_Wraps_Under_The_Fetched_Key_And_Returns_The_Fingerprint(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -38,7 +38,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Import_sends_the_expiry_in_whole_seconds_and_reports_it(CancellationToken cancellationToken)
+    public async Task Import_Sends_The_Expiry_In_Whole_Seconds_And_Reports_It(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         context.Time.Advance(TimeSpan.FromMilliseconds(700));
@@ -60,7 +60,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Import_of_a_private_key_sends_the_wrapped_private_key(CancellationToken cancellationToken)
+    public async Task Import_Of_A_Private_Key_Sends_The_Wrapped_Private_Key(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -87,7 +87,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Parameters_are_cached_per_key_and_reused_while_valid_beyond_the_margin(CancellationToken cancellationToken)
+    public async Task Parameters_Are_Cached_Per_Key_And_Reused_While_Valid_Beyond_The_Margin(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext(new KeyImportClientOptions { ImportParametersSafetyMargin = TimeSpan.FromMinutes(5) });
         string keyId = NewKeyId();
@@ -115,7 +115,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Parameters_are_cached_per_wrapping_algorithm(CancellationToken cancellationToken)
+    public async Task Parameters_Are_Cached_Per_Wrapping_Algorithm(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext(new KeyImportClientOptions { AllowLegacyWrappingAlgorithms = true });
         string keyId = NewKeyId();
@@ -138,7 +138,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task A_used_token_is_evicted_after_a_successful_import(CancellationToken cancellationToken)
+    public async Task A_Used_Token_Is_Evicted_After_A_Successful_Import(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -161,7 +161,7 @@ public class KeyImportClientImportTests
 
     [TestCase(KmsErrorCodes.ImportTokenExpired)]
     [TestCase(KmsErrorCodes.ImportTokenInvalid)]
-    public async Task A_refused_token_is_replaced_and_the_import_retried_once(string errorCode, CancellationToken cancellationToken)
+    public async Task A_Refused_Token_Is_Replaced_And_The_Import_Retried_Once(string errorCode, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -189,7 +189,7 @@ public class KeyImportClientImportTests
 
     [TestCase(KmsErrorCodes.ImportTokenExpired, KmsErrorCodes.ImportTokenExpired)]
     [TestCase(KmsErrorCodes.ImportTokenInvalid, KmsErrorCodes.ImportTokenExpired)]
-    public void The_token_is_refreshed_only_once(string first, string second, CancellationToken cancellationToken)
+    public void The_Token_Is_Refreshed_Only_Once(string first, string second, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -210,7 +210,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task A_token_refused_for_good_is_not_reused(CancellationToken cancellationToken)
+    public async Task A_Token_Refused_For_Good_Is_Not_Reused(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -232,7 +232,7 @@ public class KeyImportClientImportTests
     [TestCase(408)]
     [TestCase(500)]
     [TestCase(503)]
-    public async Task An_unknown_outcome_that_happened_is_a_success_without_a_second_import(int status, CancellationToken cancellationToken)
+    public async Task An_Unknown_Outcome_That_Happened_Is_A_Success_Without_A_Second_Import(int status, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -264,7 +264,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task An_unknown_outcome_that_did_not_happen_is_retried_with_the_same_token_after_a_back_off(CancellationToken cancellationToken)
+    public async Task An_Unknown_Outcome_That_Did_Not_Happen_Is_Retried_With_The_Same_Token_After_A_Back_Off(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -292,7 +292,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void Unknown_outcomes_are_retried_a_bounded_number_of_times(CancellationToken cancellationToken)
+    public void Unknown_Outcomes_Are_Retried_A_Bounded_Number_Of_Times(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -320,7 +320,7 @@ public class KeyImportClientImportTests
     }
 
     [TestCaseSource(nameof(RefusalsAfterAnUnknownOutcome))]
-    public async Task A_refusal_after_an_unknown_outcome_is_resolved_by_describe_not_refreshed(KmsRequestFailedException unknown, string refusalCode, CancellationToken cancellationToken)
+    public async Task A_Refusal_After_An_Unknown_Outcome_Is_Resolved_By_Describe_Not_Refreshed(KmsRequestFailedException unknown, string refusalCode, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -343,7 +343,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task A_refused_token_after_an_unknown_outcome_is_still_refreshed_when_the_key_is_pending(CancellationToken cancellationToken)
+    public async Task A_Refused_Token_After_An_Unknown_Outcome_Is_Still_Refreshed_When_The_Key_Is_Pending(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -363,7 +363,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task A_parameters_refusal_after_an_unknown_outcome_is_resolved_by_describe(CancellationToken cancellationToken)
+    public async Task A_Parameters_Refusal_After_An_Unknown_Outcome_Is_Resolved_By_Describe(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -394,7 +394,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void When_describe_fails_while_resolving_the_import_error_is_reported(CancellationToken cancellationToken)
+    public void When_Describe_Fails_While_Resolving_The_Import_Error_Is_Reported(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -416,7 +416,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void A_refusal_after_an_unsettled_unknown_outcome_is_reported_as_unknown(CancellationToken cancellationToken)
+    public void A_Refusal_After_An_Unsettled_Unknown_Outcome_Is_Reported_As_Unknown(CancellationToken cancellationToken)
     {
         // Lost response, describe says pending (not visible yet), the retry is refused (KMS.0310:
         // the first attempt landed late), and describe now fails: the import may well have happened.
@@ -454,7 +454,7 @@ public class KeyImportClientImportTests
     }
 
     [TestCaseSource(nameof(DefiniteRefusals))]
-    public void A_definite_refusal_is_reported_without_retry(string errorCode, KeyState[] describedStates, CancellationToken cancellationToken)
+    public void A_Definite_Refusal_Is_Reported_Without_Retry(string errorCode, KeyState[] describedStates, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -486,7 +486,7 @@ public class KeyImportClientImportTests
     }
 
     [TestCaseSource(nameof(PreflightRefusals))]
-    public void Pre_flight_failures_after_describe_send_no_import(KeyDetails template, string[] expectedInMessage)
+    public void Pre_Flight_Failures_After_Describe_Send_No_Import(KeyDetails template, string[] expectedInMessage)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -543,7 +543,7 @@ public class KeyImportClientImportTests
     }
 
     [TestCaseSource(nameof(LocalRefusals))]
-    public void Local_pre_flight_failures_send_nothing(Func<KeyMaterial> createMaterial, ImportKeyMaterialOptions options, string expectedInMessage)
+    public void Local_Pre_Flight_Failures_Send_Nothing(Func<KeyMaterial> createMaterial, ImportKeyMaterialOptions options, string expectedInMessage)
     {
         var context = new ClientTestContext();
         using KeyMaterial material = createMaterial();
@@ -555,7 +555,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void Cancellation_while_backing_off_stops_the_workflow(CancellationToken cancellationToken)
+    public void Cancellation_While_Backing_Off_Stops_The_Workflow(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -573,7 +573,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Concurrent_imports_into_different_keys_do_not_share_parameters(CancellationToken cancellationToken)
+    public async Task Concurrent_Imports_Into_Different_Keys_Do_Not_Share_Parameters(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string[] keyIds = [.. Enumerable.Range(0, 8).Select(_ => NewKeyId())];
@@ -603,7 +603,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Import_offered_the_key_a_migration_just_described_checks_that_answer_without_asking_again(CancellationToken cancellationToken)
+    public async Task Import_Offered_The_Key_A_Migration_Just_Described_Checks_That_Answer_Without_Asking_Again(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -621,7 +621,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void Import_offered_a_described_key_still_applies_the_preflight_to_that_answer()
+    public void Import_Offered_A_Described_Key_Still_Applies_The_Preflight_To_That_Answer()
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -634,7 +634,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Import_offered_another_key_asks_describe_key_for_its_own(CancellationToken cancellationToken)
+    public async Task Import_Offered_Another_Key_Asks_Describe_Key_For_Its_Own(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -651,7 +651,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public async Task Import_offered_a_key_but_waiting_for_another_import_of_it_describes_it_afresh_and_finds_it_imported(CancellationToken cancellationToken)
+    public async Task Import_Offered_A_Key_But_Waiting_For_Another_Import_Of_It_Describes_It_Afresh_And_Finds_It_Imported(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -684,7 +684,7 @@ public class KeyImportClientImportTests
     }
 
     [Test]
-    public void An_offered_answer_is_taken_once_for_its_key_within_its_scope()
+    public void An_Offered_Answer_Is_Taken_Once_For_Its_Key_Within_Its_Scope()
     {
         string keyId = NewKeyId();
         KeyDetails described = Details(keyId, KeyState.PendingImport);

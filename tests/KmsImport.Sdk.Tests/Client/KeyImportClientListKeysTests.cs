@@ -8,7 +8,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyImportClientListKeysTests
 {
     [Test]
-    public async Task List_keys_follows_next_marker_across_pages_and_asks_for_every_spec(CancellationToken cancellationToken)
+    public async Task List_Keys_Follows_Next_Marker_Across_Pages_And_Asks_For_Every_Spec(CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string a = NewKeyId(), b = NewKeyId(), c = NewKeyId();
@@ -36,7 +36,7 @@ public class KeyImportClientListKeysTests
 
     [TestCase(0)]
     [TestCase(1001)]
-    public void A_page_size_out_of_range_is_refused_before_anything_is_sent(int pageSize)
+    public void A_Page_Size_Out_Of_Range_Is_Refused_Before_Anything_Is_Sent(int pageSize)
     {
         var context = new ClientTestContext();
 

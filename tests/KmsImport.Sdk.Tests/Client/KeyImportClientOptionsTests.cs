@@ -4,7 +4,7 @@ namespace KmsImport.Sdk.Tests.Client;
 public class KeyImportClientOptionsTests
 {
     [Test]
-    public void Constructor_sets_the_documented_defaults()
+    public void Constructor_Sets_The_Documented_Defaults()
     {
         var options = new KeyImportClientOptions();
 

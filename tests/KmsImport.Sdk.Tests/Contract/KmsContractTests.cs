@@ -24,7 +24,7 @@ public class KmsContractTests
 
     // Drift: the client capped the safety margin at 24 h, the options validator at 23 h.
     [TestCaseSource(nameof(s_margins))]
-    public void Safety_margin_the_validator_and_the_client_accept_the_same_values(TimeSpan margin)
+    public void Safety_Margin_The_Validator_And_The_Client_Accept_The_Same_Values(TimeSpan margin)
     {
         var options = new KeyImportClientOptions { ImportParametersSafetyMargin = margin };
         bool validatorAccepts = !KeyImportClientOptionsValidator.Collect(options, credential: null, DictionaryEnvironment.Empty)
@@ -52,7 +52,7 @@ public class KmsContractTests
     [TestCase("0d0466b0-e727-4d9c-b35d-f84bb474a37f\n", false)]
     [TestCase("0d0466b0-e727-4d9c-b35d-f84bb474a37f\r\n", false)]
     [TestCase("0D0466B0-E727-4D9C-B35D-F84BB474A37F", false)]
-    public void Key_id_pattern_anchors_at_the_very_end(string keyId, bool valid)
+    public void Key_Id_Pattern_Anchors_At_The_Very_End(string keyId, bool valid)
     {
         Assert.That(KmsContract.KeyIdPattern().IsMatch(keyId), Is.EqualTo(valid));
         Assert.That(KmsContract.KeyIdPattern().IsMatch(KmsContract.KeyIdExample), Is.True);
@@ -62,11 +62,11 @@ public class KmsContractTests
     [TestCase("alias\n", false)]
     [TestCase("", false)]
     [TestCase("a b", false)]
-    public void Key_alias_pattern_anchors_at_the_very_end(string alias, bool valid) =>
+    public void Key_Alias_Pattern_Anchors_At_The_Very_End(string alias, bool valid) =>
         Assert.That(KmsContract.KeyAliasPattern().IsMatch(alias), Is.EqualTo(valid));
 
     [Test]
-    public void Key_alias_pattern_and_length_agree()
+    public void Key_Alias_Pattern_And_Length_Agree()
     {
         Assert.Multiple(() =>
         {
@@ -83,12 +83,12 @@ public class KmsContractTests
     [TestCase(403, "KMS.0304", false)]
     [TestCase(400, "KMS.0302", false)]
     [TestCase(403, "APIG.0301", false)]
-    public void Auth_token_refused_codes(int status, string? errorCode, bool refused) =>
+    public void Auth_Token_Refused_Codes(int status, string? errorCode, bool refused) =>
         Assert.That(KmsContract.IsAuthTokenRefused(status, errorCode), Is.EqualTo(refused));
 
     // Drift: the SDK defaulted to 8 keys at once, the CLI to 4.
     [Test]
-    public void Batch_concurrency_default_is_one_constant()
+    public void Batch_Concurrency_Default_Is_One_Constant()
     {
         Assert.Multiple(() =>
         {
@@ -100,7 +100,7 @@ public class KmsContractTests
 
     // Drift: the variable names were spelled in Authentication/ and again in the CLI.
     [Test]
-    public void Environment_variable_names_are_the_huaweicloud_sdk_ones()
+    public void Environment_Variable_Names_Are_The_Huaweicloud_Sdk_Ones()
     {
         Assert.Multiple(() =>
         {
@@ -116,7 +116,7 @@ public class KmsContractTests
     }
 
     [Test]
-    public void Service_expiry_drops_fractions_of_a_second()
+    public void Service_Expiry_Drops_Fractions_Of_A_Second()
     {
         var requested = new DateTimeOffset(2026, 12, 1, 4, 0, 0, TimeSpan.Zero).AddMilliseconds(999);
         Assert.That(KmsContract.ToServiceExpiry(requested), Is.EqualTo(new DateTimeOffset(2026, 12, 1, 4, 0, 0, TimeSpan.Zero)));
@@ -124,7 +124,7 @@ public class KmsContractTests
 
     // Drift: the wrapped-material path compared the expiry before truncation, the workflow after.
     [Test]
-    public void Import_wrapped_material_refuses_an_expiry_that_is_past_once_truncated_to_whole_seconds()
+    public void Import_Wrapped_Material_Refuses_An_Expiry_That_Is_Past_Once_Truncated_To_Whole_Seconds()
     {
         var context = new ClientTestContext();
         var request = new ImportKeyMaterialRequest(ClientTestContext.NewKeyId(), "token-for-the-test", "AAAA")
@@ -139,7 +139,7 @@ public class KmsContractTests
     }
 
     [Test]
-    public void Import_key_material_refuses_an_expiry_that_is_past_once_truncated_to_whole_seconds()
+    public void Import_Key_Material_Refuses_An_Expiry_That_Is_Past_Once_Truncated_To_Whole_Seconds()
     {
         var context = new ClientTestContext();
         string keyId = ClientTestContext.NewKeyId();

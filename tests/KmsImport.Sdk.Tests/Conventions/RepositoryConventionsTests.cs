@@ -5,7 +5,7 @@ namespace KmsImport.Sdk.Tests.Conventions;
 /// <summary>
 /// The house rules the compiler cannot state (docs/architecture.md): one top-level type per source file,
 /// named like the file (`file`-local helpers aside); no source file over 400 lines; test folders mirror src/; one test naming
-/// convention. The .editorconfig (enforced at build) covers formatting, namespaces and naming.
+/// convention (capitalised words separated by underscores). The .editorconfig (enforced at build) covers formatting, namespaces and naming.
 /// </summary>
 public partial class RepositoryConventionsTests
 {
@@ -17,7 +17,7 @@ public partial class RepositoryConventionsTests
     private static readonly string s_root = FindRepositoryRoot();
 
     [Test]
-    public void SourceFiles_EachDeclaresOneTopLevelType_NamedLikeTheFile()
+    public void SourceFiles_Each_Declares_One_Top_Level_Type_Named_Like_The_File()
     {
         List<string> offenders = [];
         foreach (string file in SourceFiles("src"))
@@ -34,7 +34,7 @@ public partial class RepositoryConventionsTests
     }
 
     [Test]
-    public void SourceFiles_AreAtMost400Lines()
+    public void SourceFiles_Are_At_Most_400_Lines()
     {
         string[] offenders = SourceFiles("src")
             .Select(file => (file, lines: File.ReadLines(file).Count()))
@@ -48,7 +48,7 @@ public partial class RepositoryConventionsTests
     [TestCase("KmsImport.Sdk.Tests", "KmsImport.Sdk")]
     [TestCase("KmsImport.Sdk.Testing.Tests", "KmsImport.Sdk.Testing")]
     [TestCase("KmsImport.Cli.Tests", "KmsImport.Cli")]
-    public void TestFolders_MirrorSourceFolders(string testProject, string sourceProject)
+    public void TestFolders_Mirror_Source_Folders(string testProject, string sourceProject)
     {
         string testRoot = Path.Combine(s_root, "tests", testProject);
         string[] unmatched = Directory.EnumerateDirectories(testRoot, "*", SearchOption.AllDirectories)
@@ -70,7 +70,7 @@ public partial class RepositoryConventionsTests
     }
 
     [Test]
-    public void TestMethods_AreNamedWithUnderscores()
+    public void TestMethods_Are_Capitalised_Words_Separated_By_Underscores()
     {
         List<string> offenders = [];
         foreach (string file in SourceFiles("tests"))
@@ -90,18 +90,34 @@ public partial class RepositoryConventionsTests
                     method = TestMethodName().Match(lines[j]);
                 }
 
-                if (method.Success && !method.Groups["name"].Value.Contains('_', StringComparison.Ordinal))
+                if (method.Success && !IsTestName(method.Groups["name"].Value))
                 {
                     offenders.Add($"{Relative(file)}: {method.Groups["name"].Value}");
                 }
             }
         }
 
-        Assert.That(offenders.Distinct(), Is.Empty, "test methods read Subject_Condition_Outcome");
+        Assert.That(offenders.Distinct(), Is.Empty, "test methods read as a sentence of capitalised words: Subject_Condition_Outcome");
+    }
+
+    [TestCase("Import_Of_A_Frozen_Key_Is_Refused", true)]
+    [TestCase("Wrap_EmptyMaterial_Throws", true)]
+    [TestCase("Sm2_Wrap_Decrypts_With_OpenSsl_3", true)]
+    [TestCase("Import_of_a_frozen_key_is_refused", false)]
+    [TestCase("ImportOfAFrozenKeyIsRefused", false)]
+    [TestCase("Import__Twice", false)]
+    public void IsTestName_Accepts_Capitalised_Words_Separated_By_Underscores(string name, bool expected) =>
+        Assert.That(IsTestName(name), Is.EqualTo(expected));
+
+    // Words separated by underscores, each starting with a capital letter or a digit; identifiers keep their spelling.
+    private static bool IsTestName(string name)
+    {
+        string[] words = name.Split('_');
+        return words.Length > 1 && words.All(word => word.Length > 0 && (char.IsAsciiLetterUpper(word[0]) || char.IsAsciiDigit(word[0])));
     }
 
     [Test]
-    public void TopLevelTypeNames_FindsEachDeclarationAtColumnZero_ButNotFileLocalTypes()
+    public void TopLevelTypeNames_Finds_Each_Declaration_At_Column_Zero_But_Not_File_Local_Types()
     {
         // The scan above relies on file-scoped namespaces (IDE0161, enforced): top-level types start at column 0.
         string[] source =

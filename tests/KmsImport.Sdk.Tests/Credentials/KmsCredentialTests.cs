@@ -13,7 +13,7 @@ public class KmsCredentialTests
     private const string SecurityToken = "credential-security-token-never-shown";
 
     [Test]
-    public void ToString_shows_the_kind_of_credential_and_no_secret()
+    public void ToString_Shows_The_Kind_Of_Credential_And_No_Secret()
     {
         string text = string.Join(
             "\n",
@@ -33,7 +33,7 @@ public class KmsCredentialTests
     [TestCase("", SecretKey, null, "accessKey")]
     [TestCase("AK", " ", null, "secretKey")]
     [TestCase("AK", SecretKey, "", "securityToken")]
-    public void Blank_parts_of_an_access_key_credential_are_refused_by_name(string accessKey, string secretKey, string? securityToken, string parameter)
+    public void Blank_Parts_Of_An_Access_Key_Credential_Are_Refused_By_Name(string accessKey, string secretKey, string? securityToken, string parameter)
     {
         var ex = Assert.Throws<ArgumentException>(() => _ = new AccessKeyCredential(accessKey, secretKey, securityToken));
 
@@ -45,7 +45,7 @@ public class KmsCredentialTests
     }
 
     [Test]
-    public async Task A_provided_token_is_cached_until_shortly_before_it_expires(CancellationToken ct)
+    public async Task A_Provided_Token_Is_Cached_Until_Shortly_Before_It_Expires(CancellationToken ct)
     {
         int calls = 0;
         var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
@@ -75,7 +75,7 @@ public class KmsCredentialTests
     }
 
     [Test]
-    public void A_provided_token_that_has_already_expired_is_refused_before_sending()
+    public void A_Provided_Token_That_Has_Already_Expired_Is_Refused_Before_Sending()
     {
         var harness = new TransportHarness(credential: new IamTokenCredential(_ =>
             ValueTask.FromResult(new IamToken("expired-token-never-shown", TransportHarness.Start.AddSeconds(-1)))));
@@ -90,7 +90,7 @@ public class KmsCredentialTests
     }
 
     [Test]
-    public async Task Concurrent_calls_share_one_provided_token(CancellationToken ct)
+    public async Task Concurrent_Calls_Share_One_Provided_Token(CancellationToken ct)
     {
         int calls = 0;
         var release = new TaskCompletionSource();

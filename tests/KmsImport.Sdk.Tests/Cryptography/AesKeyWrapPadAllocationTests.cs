@@ -10,7 +10,7 @@ public class AesKeyWrapPadAllocationTests
     private static readonly byte[] s_kek = AesKeyWrapPadTests.RandomBytes(new Random(7), 32);
 
     [Test]
-    public void SpanRoundTrip_DefaultEngine_AllocatesNothingWithAesNiAndAFixedAmountWithout()
+    public void SpanRoundTrip_Default_Engine_Allocates_Nothing_With_AesNi_And_A_Fixed_Amount_Without()
     {
         long small = MeasureRoundTrip(32, AesKeyWrapPad.Engine.Auto);
         long large = MeasureRoundTrip(2374, AesKeyWrapPad.Engine.Auto);
@@ -30,7 +30,7 @@ public class AesKeyWrapPadAllocationTests
     }
 
     [Test]
-    public void SpanRoundTrip_PlatformEngine_AllocationDoesNotGrowWithTheInput()
+    public void SpanRoundTrip_Platform_Engine_Allocation_Does_Not_Grow_With_The_Input()
     {
         long small = MeasureRoundTrip(32, AesKeyWrapPad.Engine.Platform);
         long large = MeasureRoundTrip(2374, AesKeyWrapPad.Engine.Platform);

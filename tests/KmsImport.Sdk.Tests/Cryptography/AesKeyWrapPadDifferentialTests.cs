@@ -13,7 +13,7 @@ public class AesKeyWrapPadDifferentialTests
 
     [Test]
     [CancelAfter(300_000)]
-    public void WrapAndUnwrap_EveryLengthOnBothEngines_MatchDotNetAndBouncyCastle(CancellationToken cancellationToken)
+    public void WrapAndUnwrap_Every_Length_On_Both_Engines_Match_DotNet_And_BouncyCastle(CancellationToken cancellationToken)
     {
         var random = new Random(Seed);
         int[] kekSizes = [16, 24, 32];

@@ -20,7 +20,7 @@ public class AesKeyWrapPadFuzzTests
 
     [Test]
     [CancelAfter(3_600_000)]
-    public void Unwrap_RandomOrMangledInput_FailsOnlyWithTheDocumentedExceptions(CancellationToken cancellationToken)
+    public void Unwrap_Random_Or_Mangled_Input_Fails_Only_With_The_Documented_Exceptions(CancellationToken cancellationToken)
     {
         int iterations = Iterations;
 

@@ -32,7 +32,7 @@ public class AesKeyWrapPadTests
         TestContext.Out.WriteLine($"engine={_engine}, AES-NI available={AesKeyWrapPad.IsHardwareAccelerated}");
 
     [TestCaseSource(nameof(Rfc5649Cases))]
-    public void WrapAndUnwrap_Rfc5649Example_MatchExactly(Rfc5649Case vector)
+    public void WrapAndUnwrap_Rfc5649_Example_Match_Exactly(Rfc5649Case vector)
     {
         Assert.Multiple(() =>
         {
@@ -42,7 +42,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void WycheproofFile_Loaded_HoldsEveryDeclaredCase()
+    public void WycheproofFile_Loaded_Holds_Every_Declared_Case()
     {
         (int declared, IReadOnlyList<WycheproofCase> cases) = LoadWycheproof();
         Assert.That(cases, Has.Count.EqualTo(declared));
@@ -53,7 +53,7 @@ public class AesKeyWrapPadTests
     // KWP is SmallKey (keys under 16 bytes), which RFC 5649 allows and we accept, so such a case
     // must then behave as "valid"; any other acceptable case may be rejected or round-trip exactly.
     [TestCaseSource(nameof(WycheproofCases))]
-    public void WrapAndUnwrap_WycheproofCase_BehaveAsItsResultSays(WycheproofCase vector)
+    public void WrapAndUnwrap_Wycheproof_Case_Behave_As_Its_Result_Says(WycheproofCase vector)
     {
         bool mustAccept = vector.Result == "valid" || (vector.Result == "acceptable" && vector.Flags.SequenceEqual(["SmallKey"]));
         if (mustAccept)
@@ -85,7 +85,7 @@ public class AesKeyWrapPadTests
     [TestCase(16)]
     [TestCase(24)]
     [TestCase(32)]
-    public void WrapAndUnwrap_EveryKekSizeAcrossTheSingleBlockBoundary_RoundTrip(int kekSize)
+    public void WrapAndUnwrap_Every_Kek_Size_Across_The_Single_Block_Boundary_Round_Trip(int kekSize)
     {
         byte[] kek = RandomBytes(new Random(kekSize), kekSize);
         foreach (int length in new[] { 1, 7, 8, 9, 15, 16, 17, 2374 })
@@ -108,7 +108,7 @@ public class AesKeyWrapPadTests
     [TestCase(31)]
     [TestCase(33)]
     [TestCase(64)]
-    public void WrapAndUnwrap_KekOfASizeAesDoesNotTake_ThrowArgumentException(int kekSize)
+    public void WrapAndUnwrap_Kek_Of_A_Size_Aes_Does_Not_Take_Throw_ArgumentException(int kekSize)
     {
         byte[] kek = new byte[kekSize];
         byte[] wrapped = new byte[24];
@@ -121,7 +121,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Unwrap_WrongKek_FailsTheIntegrityCheck()
+    public void Unwrap_Wrong_Kek_Fails_The_Integrity_Check()
     {
         byte[] wrapped = Wrap(s_kek256, new byte[40]);
         byte[] otherKek = (byte[])s_kek256.Clone();
@@ -136,7 +136,7 @@ public class AesKeyWrapPadTests
     [TestCase(9)]
     [TestCase(40)]
     [TestCase(2374)]
-    public void Unwrap_AnyByteTampered_ThrowsCryptographicException(int length)
+    public void Unwrap_Any_Byte_Tampered_Throws_CryptographicException(int length)
     {
         byte[] plaintext = RandomBytes(new Random(length), length);
         byte[] wrapped = Wrap(s_kek256, plaintext);
@@ -154,7 +154,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Unwrap_TruncatedExtendedOrReorderedWrap_IsRejected()
+    public void Unwrap_Truncated_Extended_Or_Reordered_Wrap_Is_Rejected()
     {
         byte[] wrapped = Wrap(s_kek256, RandomBytes(new Random(1), 50));
         byte[] swapped = (byte[])wrapped.Clone();
@@ -179,7 +179,7 @@ public class AesKeyWrapPadTests
     [TestCase(0xA65959A7u, 24u, "magic off by one bit")]
     [TestCase(0xA65959A6u, 20u, "non-zero padding")]
     [TestCase(0xA65959A6u, 23u, "non-zero last padding byte")]
-    public void Unwrap_OneIntegrityConditionBroken_ThrowsCryptographicException(uint magic, uint length, string what)
+    public void Unwrap_One_Integrity_Condition_Broken_Throws_CryptographicException(uint magic, uint length, string what)
     {
         // n = 3: 24 bytes of blocks, last semiblock ends in 0x01 so padding of any size is non-zero.
         byte[] blocks = new byte[24];
@@ -198,7 +198,7 @@ public class AesKeyWrapPadTests
     [TestCase(0xA65959A6u, 9u)]
     [TestCase(0xA6A6A6A6u, 8u)]
     [TestCase(0xA65959A6u, 4u)]
-    public void Unwrap_SingleBlockIntegrityConditionBroken_ThrowsCryptographicException(uint magic, uint length)
+    public void Unwrap_Single_Block_Integrity_Condition_Broken_Throws_CryptographicException(uint magic, uint length)
     {
         // n = 1, last semiblock 01..08 so any claimed padding is non-zero.
         byte[] blocks = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -207,7 +207,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void TryUnwrap_DestinationTooSmall_ReturnsFalseAndOnlyThen()
+    public void TryUnwrap_Destination_Too_Small_Returns_False_And_Only_Then()
     {
         byte[] plaintext = RandomBytes(new Random(3), 21); // n = 3, 3 bytes of padding
         byte[] wrapped = Wrap(s_kek256, plaintext);
@@ -231,7 +231,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void TryUnwrap_TamperedWrap_ThrowsAndLeavesNoPlaintextInTheDestination()
+    public void TryUnwrap_Tampered_Wrap_Throws_And_Leaves_No_Plaintext_In_The_Destination()
     {
         byte[] wrapped = Wrap(s_kek256, RandomBytes(new Random(4), 100));
         wrapped[^1] ^= 0x80;
@@ -242,7 +242,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wrap_DestinationTooShort_IsRefusedWithoutWriting()
+    public void Wrap_Destination_Too_Short_Is_Refused_Without_Writing()
     {
         byte[] destination = new byte[23];
         Assert.That(() => AesKeyWrapPad.Wrap(s_kek256, new byte[9], destination, _engine), Throws.ArgumentException.With.Message.Contains("needs 24"));
@@ -250,7 +250,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wrap_LargerDestination_WritesOnlyTheWrappedLength()
+    public void Wrap_Larger_Destination_Writes_Only_The_WrappedLength()
     {
         byte[] destination = new byte[64];
         destination.AsSpan().Fill(0xCC);
@@ -264,7 +264,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void WrapAndTryUnwrap_OverlappingBuffers_AreRefused()
+    public void WrapAndTryUnwrap_Overlapping_Buffers_Are_Refused()
     {
         byte[] buffer = new byte[200];
         RandomBytes(new Random(5), 40).CopyTo(buffer, 0);
@@ -285,7 +285,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void WrapAndUnwrap_EmptyOrOversizedInput_AreRefusedWithTheBoundInTheMessage()
+    public void WrapAndUnwrap_Empty_Or_Oversized_Input_Are_Refused_With_The_Bound_In_The_Message()
     {
         Assert.Multiple(() =>
         {
@@ -298,7 +298,7 @@ public class AesKeyWrapPadTests
     }
 
     [Test]
-    public void Wrap_LengthBeyondOpenSslCommandLineChunk_WrapsAsOneMessage()
+    public void Wrap_Length_Beyond_OpenSsl_Command_Line_Chunk_Wraps_As_One_Message()
     {
         byte[] plaintext = RandomBytes(new Random(6), 10_000);
         byte[] wrapped = Wrap(s_kek256, plaintext);

@@ -25,7 +25,7 @@ public class DerKeyReaderTests
     }
 
     [TestCaseSource(nameof(PrivateKeys))]
-    public void InspectPrivateKey_EachFormat_IsToldWithTheOidsItNames(byte[] der, string format, string? algorithmOid, string? curveOid)
+    public void InspectPrivateKey_Each_Format_Is_Told_With_The_Oids_It_Names(byte[] der, string format, string? algorithmOid, string? curveOid)
     {
         PrivateKeyFormat found = DerKeyReader.InspectPrivateKey(der, "DER", out string? foundAlgorithm, out string? foundCurve);
 
@@ -39,7 +39,7 @@ public class DerKeyReaderTests
 
     [TestCase(false)]
     [TestCase(true)]
-    public void ReadAlgorithmIdentifier_SubjectPublicKeyInfo_GivesTheAlgorithmAndNamedCurve(bool ec)
+    public void ReadAlgorithmIdentifier_SubjectPublicKeyInfo_Gives_The_Algorithm_And_Named_Curve(bool ec)
     {
         byte[] spki = ec ? TestKeys.P256.ExportSubjectPublicKeyInfo() : TestKeys.Rsa2048.ExportSubjectPublicKeyInfo();
         AsnDecoder.ReadSequence(spki, AsnEncodingRules.DER, out int offset, out int length, out _);
@@ -57,7 +57,7 @@ public class DerKeyReaderTests
     }
 
     [Test]
-    public void TryReadEcPrivateKey_Sec1Key_GivesScalarCurveAndPublicPoint()
+    public void TryReadEcPrivateKey_Sec1_Key_Gives_Scalar_Curve_And_Public_Point()
     {
         ECParameters parameters = TestKeys.P256.ExportParameters(true);
 
@@ -75,7 +75,7 @@ public class DerKeyReaderTests
     }
 
     [Test]
-    public void TryReadEcPrivateKey_InsidePkcs8_ReadsTheSameScalar()
+    public void TryReadEcPrivateKey_Inside_Pkcs8_Reads_The_Same_Scalar()
     {
         ReadOnlySpan<byte> ecPrivateKey = DerKeyReader.ReadPkcs8PrivateKey(TestKeys.P256.ExportPkcs8PrivateKey());
 
@@ -90,7 +90,7 @@ public class DerKeyReaderTests
     }
 
     [Test]
-    public void TryReadEcPrivateKey_VersionOtherThanOne_ReturnsFalse()
+    public void TryReadEcPrivateKey_Version_Other_Than_One_Returns_False()
     {
         byte[] sec1 = TestKeys.P256.ExportECPrivateKey();
         int version = sec1.AsSpan().IndexOf((byte[])[0x02, 0x01, 0x01]);

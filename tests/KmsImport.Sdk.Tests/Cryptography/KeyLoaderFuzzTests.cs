@@ -17,7 +17,7 @@ public class KeyLoaderFuzzTests
     private const string Password = "fuzz";
 
     [Test]
-    public void KeyLoaders_MutatedInput_ThrowOnlyKeyImportValidationException()
+    public void KeyLoaders_Mutated_Input_Throw_Only_KeyImportValidationException()
     {
         int iterations = ReadEnvironment("KMSIMPORT_FUZZ_ITERATIONS", DefaultIterations);
         int seed = ReadEnvironment("KMSIMPORT_FUZZ_SEED", DefaultSeed);

@@ -23,7 +23,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [TestCaseSource(nameof(AlteredFields))]
-    public void FromPrivateKey_RsaKeyWithOneNumberAltered_IsRefused(string field, bool pkcs8)
+    public void FromPrivateKey_Rsa_Key_With_One_Number_Altered_Is_Refused(string field, bool pkcs8)
     {
         RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
         byte[] value = field switch
@@ -46,7 +46,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [Test]
-    public void FromPrivateKey_UnalteredRsaKeyWrittenTheSameWay_LoadsAsOpenSslWritesIt()
+    public void FromPrivateKey_Unaltered_Rsa_Key_Written_The_Same_Way_Loads_As_OpenSsl_Writes_It()
     {
         RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
         using KeyMaterial fromPkcs1 = KeyMaterial.FromPrivateKey(WritePkcs1(parameters));
@@ -61,7 +61,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [Test]
-    public void FromPrivateKey_RsaExponentsNotInverseWhileNEqualsPTimesQ_IsRefused()
+    public void FromPrivateKey_Rsa_Exponents_Not_Inverse_While_N_Equals_P_Times_Q_Is_Refused()
     {
         // d, dP and dQ consistent with each other (dP = d mod p-1, dQ = d mod q-1) but not inverses of e.
         RSAParameters parameters = TestKeys.Rsa2048.ExportParameters(true);
@@ -78,7 +78,7 @@ public class KeyMaterialRsaCheckTests
     }
 
     [Test]
-    public void FromPrivateKey_MultiPrimeVersionRsaKey_IsRefusedByThePlatformPath()
+    public void FromPrivateKey_Multi_Prime_Version_Rsa_Key_Is_Refused_By_The_Platform_Path()
     {
         // Version 1 (multi-prime) is not read by the arithmetic path; the platform path refuses it with its own message.
         byte[] der = WritePkcs1(TestKeys.Rsa2048.ExportParameters(true));

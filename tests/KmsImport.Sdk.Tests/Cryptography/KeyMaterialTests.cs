@@ -100,7 +100,7 @@ public class KeyMaterialTests
     }
 
     [TestCaseSource(nameof(SymmetricSpecs))]
-    public void FromSymmetricKey_RightLength_CopiesTheMaterial(string spec, int length)
+    public void FromSymmetricKey_Right_Length_Copies_The_Material(string spec, int length)
     {
         byte[] bytes = RandomNumberGenerator.GetBytes(length);
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(bytes, new KeySpec(spec));
@@ -127,7 +127,7 @@ public class KeyMaterialTests
     [TestCase("SM4", 32, "SM4 material must be 16 bytes")]
     [TestCase("HMAC_SM3", 32, "does not document importing material for HMAC_SM3")]
     [TestCase("AES_128", 16, "'AES_128' is unknown")]
-    public void FromSymmetricKey_MismatchedOrNonImportableSpec_IsRefused(string spec, int length, string messagePart)
+    public void FromSymmetricKey_Mismatched_Or_Non_Importable_Spec_Is_Refused(string spec, int length, string messagePart)
     {
         byte[] bytes = RandomNumberGenerator.GetBytes(length);
         Assert.That(() => KeyMaterial.FromSymmetricKey(bytes, new KeySpec(spec)),
@@ -135,7 +135,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void FromSymmetricKey_HexTextZerosOrMissingSpec_IsRefused()
+    public void FromSymmetricKey_Hex_Text_Zeros_Or_Missing_Spec_Is_Refused()
     {
         byte[] key = RandomNumberGenerator.GetBytes(32);
         byte[] hexFile = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(key) + "\n"); // the guide's 0xPlaintextKeyMaterial.bin
@@ -151,7 +151,7 @@ public class KeyMaterialTests
     }
 
     [TestCaseSource(nameof(PrivateKeyForms))]
-    public void FromPrivateKey_EveryForm_NormalizesToTheSamePkcs8(byte[] input, string password, byte[] pkcs8)
+    public void FromPrivateKey_Every_Form_Normalizes_To_The_Same_Pkcs8(byte[] input, string password, byte[] pkcs8)
     {
         using KeyMaterial material = KeyMaterial.FromPrivateKey(input, password);
         Assert.Multiple(() =>
@@ -164,7 +164,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void Loaders_ObjectsAndPemText_LoadToTheirSpec()
+    public void Loaders_Objects_And_Pem_Text_Load_To_Their_Spec()
     {
         Assert.Multiple(() =>
         {
@@ -184,7 +184,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void FromPrivateKey_Sec1KeyWithoutPublicPoint_GivesPkcs8WithCurveAndPublicKey()
+    public void FromPrivateKey_Sec1_Key_Without_Public_Point_Gives_Pkcs8_With_Curve_And_Public_Key()
     {
         // A SEC1 key without its public point ([1]), as some HSM exports are: the loader derives the point.
         ECParameters parameters = TestKeys.P256.ExportParameters(true);
@@ -204,7 +204,7 @@ public class KeyMaterialTests
     }
 
     [TestCaseSource(nameof(BadPrivateKeys))]
-    public void FromPrivateKey_BadInput_IsRefusedSayingWhatIsWrong(byte[] input, string password, string? expectedSpec, string messagePart)
+    public void FromPrivateKey_Bad_Input_Is_Refused_Saying_What_Is_Wrong(byte[] input, string password, string? expectedSpec, string messagePart)
     {
         KeySpec? expected = expectedSpec is null ? default(KeySpec?) : new KeySpec(expectedSpec);
         var thrown = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.FromPrivateKey(input, password, expected).Dispose());
@@ -219,7 +219,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void FromPrivateKey_SecretMaterialInItsPlace_NeverEchoesItsBytes()
+    public void FromPrivateKey_Secret_Material_In_Its_Place_Never_Echoes_Its_Bytes()
     {
         // Raw AES material given where a private key belongs: neither its first byte nor any other may reach the message.
         byte[] secret = RandomNumberGenerator.GetBytes(32);
@@ -230,7 +230,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void FromRsaAndFromECDsa_PublicOnlyKeyOrUnsupportedSize_IsRefused()
+    public void FromRsaAndFromECDsa_Public_Only_Key_Or_Unsupported_Size_Is_Refused()
     {
         using var publicOnly = RSA.Create();
         publicOnly.ImportSubjectPublicKeyInfo(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo(), out _);
@@ -249,7 +249,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void FromRsa_PrivateNumbersDoNotMatch_IsRefusedAtImportOrByTheLoader()
+    public void FromRsa_Private_Numbers_Do_Not_Match_Is_Refused_At_Import_Or_By_The_Loader()
     {
         // Consistent shape, wrong values: d, and dQ too, since OpenSSL signs with the CRT values and a wrong d
         // alone would pass a pairwise check.
@@ -273,7 +273,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void Dispose_PrivateKey_ZeroesTheCopyAndBlocksFurtherUse()
+    public void Dispose_Private_Key_Zeroes_The_Copy_And_Blocks_Further_Use()
     {
         using KeyMaterial material = KeyMaterial.FromRsa(TestKeys.Rsa2048);
         Assert.That(material.IsZeroed, Is.False);
@@ -321,7 +321,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void FromPrivateKey_EncryptedWithTheEmptyPassword_LoadsWithoutAPassword()
+    public void FromPrivateKey_Encrypted_With_The_Empty_Password_Loads_Without_A_Password()
     {
         byte[] pem = Encoding.ASCII.GetBytes(TestKeys.P256.ExportEncryptedPkcs8PrivateKeyPem(string.Empty, s_pbe));
         using KeyMaterial material = KeyMaterial.FromPrivateKey(pem);
@@ -329,7 +329,7 @@ public class KeyMaterialTests
     }
 
     [Test]
-    public void Dispose_DuringALease_ZeroesOnlyWhenTheLeaseEnds()
+    public void Dispose_During_A_Lease_Zeroes_Only_When_The_Lease_Ends()
     {
         byte[] bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         var material = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Aes256);

@@ -11,7 +11,7 @@ public class KeyMaterialWrapperTests
 
     [TestCase("RSAES_PKCS1_V1_5")]
     [TestCase("RSAES_OAEP_SHA_1")]
-    public void Wrap_LegacyAlgorithmWithoutOptIn_IsRefused(string algorithm)
+    public void Wrap_Legacy_Algorithm_Without_Opt_In_Is_Refused(string algorithm)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -38,7 +38,7 @@ public class KeyMaterialWrapperTests
         select new TestCaseData(bits, key);
 
     [TestCaseSource(nameof(SymmetricCases))]
-    public void Wrap_SymmetricMaterial_IsRsaOaepOfTheMaterial(int wrappingBits, string spec, int length, string algorithm)
+    public void Wrap_Symmetric_Material_Is_Rsa_Oaep_Of_The_Material(int wrappingBits, string spec, int length, string algorithm)
     {
         RSA wrappingPrivateKey = TestKeys.Rsa(wrappingBits);
         WrappingPublicKey wrappingKey = WrappingPublicKey.FromSubjectPublicKeyInfo(wrappingPrivateKey.ExportSubjectPublicKeyInfo());
@@ -59,7 +59,7 @@ public class KeyMaterialWrapperTests
     }
 
     [TestCaseSource(nameof(AsymmetricCases))]
-    public void Wrap_PrivateKey_IsKwpWrappedUnderAnRsaOaepTemporaryKey(int wrappingBits, string keyName)
+    public void Wrap_Private_Key_Is_Kwp_Wrapped_Under_An_Rsa_Oaep_Temporary_Key(int wrappingBits, string keyName)
     {
         RSA wrappingPrivateKey = TestKeys.Rsa(wrappingBits);
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(wrappingPrivateKey.ExportSubjectPublicKeyInfo());
@@ -89,7 +89,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Wrap_EveryCall_UsesAFreshTemporaryKey()
+    public void Wrap_Every_Call_Uses_A_Fresh_Temporary_Key()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial material = KeyMaterial.FromECDsa(TestKeys.P256);
@@ -104,7 +104,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Wrap_ConcurrentCallsWithOneWrappingKey_AllDecrypt()
+    public void Wrap_Concurrent_Calls_With_One_WrappingKey_All_Decrypt()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         byte[][] plaintexts = Enumerable.Range(0, 200).Select(_ => RandomNumberGenerator.GetBytes(32)).ToArray();
@@ -125,7 +125,7 @@ public class KeyMaterialWrapperTests
 
     [TestCase("SM2_ENCRYPT", "needs an SM2 wrapping key")]
     [TestCase("RSAES_OAEP_SHA_384", "unknown to this SDK")]
-    public void Wrap_RefusedAlgorithm_SaysWhy(string algorithm, string reason)
+    public void Wrap_Refused_Algorithm_Says_Why(string algorithm, string reason)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         using KeyMaterial symmetric = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -140,7 +140,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Wrap_Pkcs1V15_WrapsSymmetricMaterialButNeverAPrivateKey()
+    public void Wrap_Pkcs1_V15_Wraps_Symmetric_Material_But_Never_A_Private_Key()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         byte[] aes = RandomNumberGenerator.GetBytes(32);
@@ -157,7 +157,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void Wrap_DefaultAlgorithmOrBadArguments_AreRefused()
+    public void Wrap_Default_Algorithm_Or_Bad_Arguments_Are_Refused()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
         var disposed = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -174,7 +174,7 @@ public class KeyMaterialWrapperTests
 
     [TestCase("RSAES_OAEP_SHA_256", 190)]
     [TestCase("RSAES_OAEP_SHA_1", 214)]
-    public void Wrap_MaterialOverTheOaepLimit_IsRefusedWithTheLimitInTheMessage(string algorithm, int limit)
+    public void Wrap_Material_Over_The_Oaep_Limit_Is_Refused_With_The_Limit_In_The_Message(string algorithm, int limit)
     {
         // No importable spec is this long today; build the material through the unchecked constructor to reach the check.
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());
@@ -191,7 +191,7 @@ public class KeyMaterialWrapperTests
     }
 
     [Test]
-    public void MaxPayloadLength_SmallestWrappingKey_FitsTheLargestSymmetricMaterial()
+    public void MaxPayloadLength_Smallest_WrappingKey_Fits_The_Largest_Symmetric_Material()
     {
         // HMAC_512 (64 bytes) is the largest importable symmetric material; the OAEP limit check can only trip for future specs.
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(TestKeys.Rsa2048.ExportSubjectPublicKeyInfo());

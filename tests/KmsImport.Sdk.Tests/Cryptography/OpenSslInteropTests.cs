@@ -70,7 +70,7 @@ public class OpenSslInteropTests
 
     // (c) Every form openssl writes loads to exactly openssl's own 'pkcs8 -topk8 -nocrypt -outform DER' bytes.
     [TestCaseSource(nameof(PrivateKeyNames))]
-    public void FromPrivateKey_EveryFormOpenSslWrites_LoadsToOpenSslsNocryptPkcs8(string name)
+    public void FromPrivateKey_Every_Form_OpenSsl_Writes_Loads_To_OpenSsls_Nocrypt_Pkcs8(string name)
     {
         byte[] reference = _files[$"{name}_pkcs8.der"];
         KeySpec expected = ExpectedSpec(name);
@@ -94,7 +94,7 @@ public class OpenSslInteropTests
 
     // (a) Our output, undone with the guide's commands run in reverse by openssl.
     [TestCaseSource(nameof(PrivateKeyCases))]
-    public async Task Wrap_PrivateKeyUndoneWithOpenSslPkeyutlAndEncWrapPad_GivesOpenSslsPkcs8(string name, int wrappingBits)
+    public async Task Wrap_Private_Key_Undone_With_OpenSsl_Pkeyutl_And_Enc_Wrap_Pad_Gives_OpenSsls_Pkcs8(string name, int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -118,7 +118,7 @@ public class OpenSslInteropTests
 
     // (b) Files made with the guide's exact commands unwrap with our code to the original.
     [TestCaseSource(nameof(PrivateKeyCases))]
-    public async Task Unwrap_OpenSslGuideWrapOfAPrivateKey_GivesTheOriginal(string name, int wrappingBits)
+    public async Task Unwrap_OpenSsl_Guide_Wrap_Of_A_Private_Key_Gives_The_Original(string name, int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -152,7 +152,7 @@ public class OpenSslInteropTests
     [TestCase(3072, "sha256")]
     [TestCase(4096, "sha256")]
     [TestCase(2048, "sha1")]
-    public async Task Wrap_SymmetricMaterialDecryptedWithOpenSslPkeyutl_GivesTheMaterial(int wrappingBits, string digest)
+    public async Task Wrap_Symmetric_Material_Decrypted_With_OpenSsl_Pkeyutl_Gives_The_Material(int wrappingBits, string digest)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -178,7 +178,7 @@ public class OpenSslInteropTests
     [TestCase(2048)]
     [TestCase(3072)]
     [TestCase(4096)]
-    public async Task OpenSslGuideEncryption_OfSymmetricMaterial_DecryptsWithTheWrappingPrivateKey(int wrappingBits)
+    public async Task OpenSslGuideEncryption_Of_Symmetric_Material_Decrypts_With_The_Wrapping_Private_Key(int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -196,7 +196,7 @@ public class OpenSslInteropTests
     // The forms of the wrapping key users have: PublicKey.bin, PublicKey.b64 (via 'openssl enc -base64'), PEM.
     [TestCase(2048)]
     [TestCase(4096)]
-    public async Task Load_WrappingKeyFilesOpenSslWrites_GiveTheSameKey(int wrappingBits)
+    public async Task Load_WrappingKey_Files_OpenSsl_Writes_Give_The_Same_Key(int wrappingBits)
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();
@@ -220,7 +220,7 @@ public class OpenSslInteropTests
 
     // Explicit curve parameters and RSA-1024 keys made by openssl are refused with the fix in the message.
     [Test]
-    public async Task FromPrivateKey_OpenSslKeysThatCannotBeImported_AreRefusedWithTheFix()
+    public async Task FromPrivateKey_OpenSsl_Keys_That_Cannot_Be_Imported_Are_Refused_With_The_Fix()
     {
         CancellationToken ct = TestContext.CurrentContext.CancellationToken;
         using OpenSslRunner openssl = OpenSslRunner.Create();

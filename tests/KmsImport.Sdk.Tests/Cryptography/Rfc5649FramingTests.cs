@@ -13,13 +13,13 @@ public class Rfc5649FramingTests
     [TestCase(8, 16)]
     [TestCase(9, 24)]
     [TestCase(138, 152)]
-    public void WrappedLength_PlaintextLength_IsRoundedUpToEightPlusEight(int plaintextLength, int wrappedLength)
+    public void WrappedLength_Plaintext_Length_Is_Rounded_Up_To_Eight_Plus_Eight(int plaintextLength, int wrappedLength)
     {
         Assert.That(Rfc5649Framing.WrappedLength(plaintextLength), Is.EqualTo(wrappedLength));
     }
 
     [Test]
-    public void WriteFrame_NineBytes_WritesTheAlternativeInitialValueTheLengthAndZeroPadding()
+    public void WriteFrame_Nine_Bytes_Writes_The_Alternative_Initial_Value_The_Length_And_Zero_Padding()
     {
         byte[] plaintext = [1, 2, 3, 4, 5, 6, 7, 8, 9];
         byte[] output = new byte[24];
@@ -31,7 +31,7 @@ public class Rfc5649FramingTests
     }
 
     [Test]
-    public void CheckIntegrity_FrameJustWritten_GivesTheMessageLength()
+    public void CheckIntegrity_Frame_Just_Written_Gives_The_Message_Length()
     {
         byte[] frame = new byte[24];
         Rfc5649Framing.WriteFrame(new byte[13], frame);
@@ -44,7 +44,7 @@ public class Rfc5649FramingTests
     [TestCase(0xA65959A6u, 13u, 0x01)] // non-zero padding
     [TestCase(0xA65959A6u, 8u, 0x00)] // a whole semiblock of padding
     [TestCase(0xA6A6A6A6u, 13u, 0x00)] // RFC 3394's initial value
-    public void CheckIntegrity_BrokenFrame_ThrowsWithTheGivenMessage(uint magic, uint length, byte lastByte)
+    public void CheckIntegrity_Broken_Frame_Throws_With_The_Given_Message(uint magic, uint length, byte lastByte)
     {
         byte[] a = new byte[8];
         BinaryPrimitives.WriteUInt32BigEndian(a, magic);

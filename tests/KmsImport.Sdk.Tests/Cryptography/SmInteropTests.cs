@@ -44,7 +44,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task Wrap_Sm4MaterialUnderSm2Encrypt_DecryptsWithOpenSslPkeyutl(CancellationToken ct)
+    public async Task Wrap_Sm4_Material_Under_Sm2_Encrypt_Decrypts_With_OpenSsl_Pkeyutl(CancellationToken ct)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(_files["wrap_pub.der"]);
         Assert.That(wrappingKey.IsSm2, Is.True);
@@ -67,7 +67,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task SmReferenceSm2Decrypt_OpenSslCiphertext_GivesThePlaintext(CancellationToken ct)
+    public async Task SmReferenceSm2Decrypt_OpenSsl_Ciphertext_Gives_The_Plaintext(CancellationToken ct)
     {
         using OpenSslRunner openssl = OpenSslRunner.Create();
         openssl.WriteFile("wrap_pub.pem", _files["wrap_pub.pem"]);
@@ -83,7 +83,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2EncryptionEncrypt_SamePlaintextTwice_GivesFreshCiphertextsTheReferenceDecrypts()
+    public void Sm2EncryptionEncrypt_Same_Plaintext_Twice_Gives_Fresh_Ciphertexts_The_Reference_Decrypts()
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.FromPem(Encoding.ASCII.GetString(_files["wrap_pub.pem"]));
         byte[] sm4 = RandomNumberGenerator.GetBytes(16);
@@ -102,7 +102,7 @@ public class SmInteropTests
     [TestCase("sm2_enc.pem", Password)]
     [TestCase("sm2_sec1.pem", null)]
     [TestCase("sm2_sec1.der", null)]
-    public void Sm2PrivateKey_EveryForm_NormalizesToOpenSslPkcs8(string file, string? password)
+    public void Sm2PrivateKey_Every_Form_Normalizes_To_OpenSsl_Pkcs8(string file, string? password)
     {
         using KeyMaterial material = KeyMaterial.FromPrivateKey(_files[file], password, KeySpec.Sm2);
         Assert.Multiple(() =>
@@ -114,7 +114,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void TryFromEncrypted_RightPasswordWrongPasswordOrTruncatedInput_GivesOpenSslPkcs8OrNull()
+    public void TryFromEncrypted_Right_Password_Wrong_Password_Or_Truncated_Input_Gives_OpenSsl_Pkcs8_Or_Null()
     {
         // The path taken where the platform cannot read SM2 keys (this Linux/OpenSSL platform can, so call it directly).
         string pem = Encoding.ASCII.GetString(_files["sm2_enc.pem"]);
@@ -135,7 +135,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void TryFromEncrypted_Sm2KeyForAnotherSpec_ReportsTheSpecNotThePassword()
+    public void TryFromEncrypted_Sm2_Key_For_Another_Spec_Reports_The_Spec_Not_The_Password()
     {
         byte[] der = EncryptedDer("sm2_enc.pem");
 
@@ -145,7 +145,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void EncryptedSm2Pkcs8_EmptyPassword_IsReadByTheFallbackAndByFromPrivateKey()
+    public void EncryptedSm2Pkcs8_Empty_Password_Is_Read_By_The_Fallback_And_By_FromPrivateKey()
     {
         // What 'openssl pkcs8 -topk8 -passout pass:' writes.
         byte[] der = EncryptedDer("sm2_enc_empty.pem");
@@ -159,7 +159,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2PrivateKey_PublicKeyForTheConfirmation_IsOpenSslsSubjectPublicKeyInfo()
+    public void Sm2PrivateKey_Public_Key_For_The_Confirmation_Is_OpenSsls_SubjectPublicKeyInfo()
     {
         using KeyMaterial material = KeyMaterial.FromPrivateKey(_files["sm2_pkcs8.der"], default, KeySpec.Sm2);
 
@@ -167,7 +167,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2PrivateKey_UnderEcPrivateKeyLabel_IsRead()
+    public void Sm2PrivateKey_Under_Ec_Private_Key_Label_Is_Read()
     {
         // Other tools label SEC1 SM2 keys 'EC PRIVATE KEY'; OpenSSL writes 'SM2 PRIVATE KEY'.
         string pem = Encoding.ASCII.GetString(_files["sm2_sec1.pem"]).Replace("SM2 PRIVATE KEY", "EC PRIVATE KEY", StringComparison.Ordinal);
@@ -177,7 +177,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2PrivateKey_WithAnotherKeysPublicPoint_IsRefusedAsInconsistent()
+    public void Sm2PrivateKey_With_Another_Keys_Public_Point_Is_Refused_As_Inconsistent()
     {
         using KeyMaterial mine = KeyMaterial.FromPrivateKey(_files["sm2.pem"]);
         using KeyMaterial other = KeyMaterial.FromPrivateKey(_files["other_sm2.pem"]);
@@ -188,14 +188,14 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2PrivateKey_ForAnotherSpec_IsRefusedNamingBoth()
+    public void Sm2PrivateKey_For_Another_Spec_Is_Refused_Naming_Both()
     {
         var ex = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.FromPrivateKey(_files["sm2.pem"], expectedKeySpec: KeySpec.EcP256));
         Assert.That(ex!.Message, Does.Contain("SM2").And.Contain("EC_P256"));
     }
 
     [Test]
-    public async Task Sm2PrivateKey_WrappedUnderSm2Encrypt_OpenSslRecoversATemporaryKeyThatUnwrapsIt(CancellationToken ct)
+    public async Task Sm2PrivateKey_Wrapped_Under_Sm2_Encrypt_OpenSsl_Recovers_A_Temporary_Key_That_Unwraps_It(CancellationToken ct)
     {
         WrappingPublicKey wrappingKey = WrappingPublicKey.Load(_files["wrap_pub.der"]);
         using KeyMaterial material = KeyMaterial.FromPrivateKey(_files["sm2.pem"]);
@@ -215,7 +215,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public async Task SmReferenceSm4Blocks_RandomBlocks_MatchOpenSslSm4Ecb(CancellationToken ct)
+    public async Task SmReferenceSm4Blocks_Random_Blocks_Match_OpenSsl_Sm4_Ecb(CancellationToken ct)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] blocks = RandomNumberGenerator.GetBytes(16 * 64);
@@ -235,7 +235,7 @@ public class SmInteropTests
     [TestCase(9)]
     [TestCase(16)]
     [TestCase(20)]
-    public async Task Sm4KeyWrapPad_ReferenceWrapOverOpenSslSm4EcbBlocks_MatchesBothWays(int length, CancellationToken ct)
+    public async Task Sm4KeyWrapPad_Reference_Wrap_Over_OpenSsl_Sm4_Ecb_Blocks_Matches_Both_Ways(int length, CancellationToken ct)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] plaintext = RandomNumberGenerator.GetBytes(length);
@@ -261,7 +261,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm4KeyWrapPad_EveryLengthUpTo200_MatchesTheReferenceOverBouncyCastleBlocks()
+    public void Sm4KeyWrapPad_Every_Length_Up_To_200_Matches_The_Reference_Over_BouncyCastle_Blocks()
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         Func<byte[], byte[]> sm4 = SmReference.Sm4Blocks(key);
@@ -279,7 +279,7 @@ public class SmInteropTests
     [TestCase(1)]
     [TestCase(16)]
     [TestCase(138)]
-    public void Sm4KeyWrapPad_AnyFlippedBitOrWrongKey_IsRefused(int length)
+    public void Sm4KeyWrapPad_Any_Flipped_Bit_Or_Wrong_Key_Is_Refused(int length)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] wrapped = Sm4KeyWrapPad.Wrap(key, RandomNumberGenerator.GetBytes(length));
@@ -301,7 +301,7 @@ public class SmInteropTests
     [TestCase(0xA65959A6u, 17u, 16, TestName = "MLI larger than 8n")]
     [TestCase(0xA65959A6u, 0u, 8, TestName = "MLI zero, single block")]
     [TestCase(0xA65959A6u, 9u, 8, TestName = "MLI above 8, single block")]
-    public void Sm4KeyWrapPad_ForgedIntegrityValue_IsRefused(uint magic, uint mli, int paddedLength)
+    public void Sm4KeyWrapPad_Forged_Integrity_Value_Is_Refused(uint magic, uint mli, int paddedLength)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] padded = RandomNumberGenerator.GetBytes(paddedLength);
@@ -311,7 +311,7 @@ public class SmInteropTests
 
     [TestCase(13, 0x01, TestName = "non-zero padding byte, two blocks")]
     [TestCase(5, 0x80, TestName = "non-zero padding byte, single block")]
-    public void Sm4KeyWrapPad_NonZeroPadding_IsRefused(int length, byte paddingByte)
+    public void Sm4KeyWrapPad_Non_Zero_Padding_Is_Refused(int length, byte paddingByte)
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
         byte[] padded = new byte[(length + 7) / 8 * 8];
@@ -331,7 +331,7 @@ public class SmInteropTests
     [TestCase(15)]
     [TestCase(17)]
     [TestCase(23)]
-    public void Sm4KeyWrapPad_WrongWrappedLength_IsRefusedWithArgumentException(int length)
+    public void Sm4KeyWrapPad_Wrong_WrappedLength_Is_Refused_With_ArgumentException(int length)
     {
         var ex = Assert.Throws<ArgumentException>(() => Sm4KeyWrapPad.Unwrap(new byte[16], new byte[length]));
         Assert.That(ex!.Message, Does.Contain("multiple of 8"));
@@ -341,7 +341,7 @@ public class SmInteropTests
     [TestCase(15)]
     [TestCase(24)]
     [TestCase(32)]
-    public void Sm4KeyWrapPad_WrongKeyLength_IsRefused(int keyLength)
+    public void Sm4KeyWrapPad_Wrong_Key_Length_Is_Refused(int keyLength)
     {
         var ex = Assert.Throws<ArgumentException>(() => Sm4KeyWrapPad.Wrap(new byte[keyLength], new byte[8]));
         Assert.That(ex!.Message, Does.Contain("16 bytes"));
@@ -349,7 +349,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2WrappingKey_DerPemOrBase64_LoadsAndRefusesRsaAlgorithms()
+    public void Sm2WrappingKey_Der_Pem_Or_Base_64_Loads_And_Refuses_Rsa_Algorithms()
     {
         WrappingPublicKey fromDer = WrappingPublicKey.Load(_files["wrap_pub.der"]);
         WrappingPublicKey fromPem = WrappingPublicKey.Load(_files["wrap_pub.pem"]);
@@ -368,7 +368,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void RsaWrappingKey_WithSm2Encrypt_IsRefusedNamingTheMismatch()
+    public void RsaWrappingKey_With_Sm2_Encrypt_Is_Refused_Naming_The_Mismatch()
     {
         using RSA rsa = RSA.Create(2048);
         WrappingPublicKey key = WrappingPublicKey.FromSubjectPublicKeyInfo(rsa.ExportSubjectPublicKeyInfo());
@@ -378,7 +378,7 @@ public class SmInteropTests
     }
 
     [Test]
-    public void Sm2WrappingKey_PointOffTheCurve_IsRefused()
+    public void Sm2WrappingKey_Point_Off_The_Curve_Is_Refused()
     {
         byte[] spki = (byte[])_files["wrap_pub.der"].Clone();
         spki[^1] ^= 0x01;
@@ -389,7 +389,7 @@ public class SmInteropTests
     [TestCase(15)]
     [TestCase(17)]
     [TestCase(32)]
-    public void Sm4Material_OfWrongLength_IsRefused(int length)
+    public void Sm4Material_Of_Wrong_Length_Is_Refused(int length)
     {
         var ex = Assert.Throws<KeyImportValidationException>(() => KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(length), KeySpec.Sm4));
         Assert.That(ex!.Message, Does.Contain("SM4 material must be 16 bytes"));

@@ -60,7 +60,7 @@ public class WrappingPublicKeyTests
     }
 
     [TestCaseSource(nameof(GoodForms))]
-    public void Load_EveryForm_IsDetected(byte[] input)
+    public void Load_Every_Form_Is_Detected(byte[] input)
     {
         WrappingPublicKey key = WrappingPublicKey.Load(input);
         Assert.Multiple(() =>
@@ -75,7 +75,7 @@ public class WrappingPublicKeyTests
     [TestCase(2048)]
     [TestCase(3072)]
     [TestCase(4096)]
-    public void ExplicitLoaders_TheirOwnForm_LoadTheKey(int bits)
+    public void ExplicitLoaders_Their_Own_Form_Load_The_Key(int bits)
     {
         RSA rsa = TestKeys.Rsa(bits);
         byte[] der = rsa.ExportSubjectPublicKeyInfo();
@@ -92,13 +92,13 @@ public class WrappingPublicKeyTests
     }
 
     [TestCaseSource(nameof(BadInputs))]
-    public void Load_BadInput_IsRefusedSayingWhatIsWrong(byte[] input, string messagePart)
+    public void Load_Bad_Input_Is_Refused_Saying_What_Is_Wrong(byte[] input, string messagePart)
     {
         Assert.That(() => WrappingPublicKey.Load(input), Throws.TypeOf<KeyImportValidationException>().With.Message.Contains(messagePart));
     }
 
     [Test]
-    public void Loaders_SecretMaterialInTheirPlace_NeverEchoItsBytes()
+    public void Loaders_Secret_Material_In_Their_Place_Never_Echo_Its_Bytes()
     {
         // Raw AES material given where the wrapping key belongs (swapped arguments): no byte of it may reach a message.
         byte[] secret = RandomNumberGenerator.GetBytes(32);
@@ -114,7 +114,7 @@ public class WrappingPublicKeyTests
     }
 
     [Test]
-    public void ExplicitLoaders_WrongForm_AreRefused()
+    public void ExplicitLoaders_Wrong_Form_Are_Refused()
     {
         string pem = TestKeys.Rsa2048.ExportSubjectPublicKeyInfoPem();
         Assert.Multiple(() =>
@@ -136,7 +136,7 @@ public class WrappingPublicKeyTests
     [TestCase(2048, "RSAES_OAEP_SHA_1", 214)]
     [TestCase(3072, "RSAES_OAEP_SHA_256", 318)]
     [TestCase(4096, "RSAES_OAEP_SHA_256", 446)]
-    public void MaxPayloadLength_RsaOaep_IsModulusMinusTwoHashesMinusTwo(int bits, string algorithm, int expected)
+    public void MaxPayloadLength_Rsa_Oaep_Is_Modulus_Minus_Two_Hashes_Minus_Two(int bits, string algorithm, int expected)
     {
         WrappingPublicKey key = WrappingPublicKey.FromSubjectPublicKeyInfo(TestKeys.Rsa(bits).ExportSubjectPublicKeyInfo());
         Assert.That(key.MaxPayloadLength(new WrappingAlgorithm(algorithm)), Is.EqualTo(expected));
@@ -148,7 +148,7 @@ public class WrappingPublicKeyTests
 
     [TestCase("SM2_ENCRYPT", "needs an SM2 wrapping key")]
     [TestCase("RSAES_OAEP_SHA_512", "unknown")]
-    public void MaxPayloadLength_UnsupportedAlgorithm_IsRefused(string algorithm, string reason)
+    public void MaxPayloadLength_Unsupported_Algorithm_Is_Refused(string algorithm, string reason)
     {
         WrappingPublicKey key = WrappingPublicKey.FromSubjectPublicKeyInfo(Spki2048);
         Assert.That(() => key.MaxPayloadLength(new WrappingAlgorithm(algorithm)),

@@ -7,13 +7,13 @@ namespace KmsImport.Sdk.Tests.DependencyInjection;
 public class KeyImportClientOptionsValidatorTests
 {
     [Test]
-    public void Defaults_are_valid()
+    public void Defaults_Are_Valid()
     {
         Assert.That(KeyImportClientOptionsValidator.Collect(new KeyImportClientOptions(), credential: null, DictionaryEnvironment.Empty), Is.Empty);
     }
 
     [Test]
-    public void Defaults_without_any_configuration_say_what_is_missing_for_the_https_transport()
+    public void Defaults_Without_Any_Configuration_Say_What_Is_Missing_For_The_Https_Transport()
     {
         List<string> failures = KeyImportClientOptionsValidator.Collect(new KeyImportClientOptions(), new EnvironmentCredential(), DictionaryEnvironment.Empty);
 
@@ -43,7 +43,7 @@ public class KeyImportClientOptionsValidatorTests
     }
 
     [TestCaseSource(nameof(InvalidOptions))]
-    public void Invalid_values_are_reported_with_the_value(Action<KeyImportClientOptions> configure, string expected)
+    public void Invalid_Values_Are_Reported_With_The_Value(Action<KeyImportClientOptions> configure, string expected)
     {
         var options = new KeyImportClientOptions();
         configure(options);
@@ -54,7 +54,7 @@ public class KeyImportClientOptionsValidatorTests
     }
 
     [Test]
-    public void A_malformed_project_id_is_reported_with_its_value()
+    public void A_Malformed_Project_Id_Is_Reported_With_Its_Value()
     {
         var options = new KeyImportClientOptions
         {
@@ -72,7 +72,7 @@ public class KeyImportClientOptionsValidatorTests
     }
 
     [Test]
-    public void Only_one_environment_credential_is_reported()
+    public void Only_One_Environment_Credential_Is_Reported()
     {
         var options = new KeyImportClientOptions { Region = "eu-de", ProjectId = "p" };
         DictionaryEnvironment environment = new DictionaryEnvironment().Set("HUAWEICLOUD_SDK_AK", "AK");

@@ -24,7 +24,7 @@ public class KeyImportServiceCollectionExtensionsTests
     private static void ValidateOnStart(IServiceProvider provider) => provider.GetRequiredService<IStartupValidator>().Validate();
 
     [Test]
-    public void Action_overload_registers_the_client_over_the_https_transport()
+    public void Action_Overload_Registers_The_Client_Over_The_Https_Transport()
     {
         ServiceCollection services = Services();
         IHttpClientBuilder builder = services.AddKeyImportClient(new AccessKeyCredential("AK", "SK"), o =>
@@ -51,7 +51,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void Configuration_section_overload_binds_every_option()
+    public void Configuration_Section_Overload_Binds_Every_Option()
     {
         IConfigurationSection section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -85,7 +85,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void No_argument_overload_takes_everything_from_the_environment()
+    public void No_Argument_Overload_Takes_Everything_From_The_Environment()
     {
         DictionaryEnvironment environment = new DictionaryEnvironment()
             .Set("HUAWEICLOUD_SDK_AK", "AK")
@@ -102,7 +102,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void ValidateOnStart_lists_every_problem_with_the_offending_values()
+    public void ValidateOnStart_Lists_Every_Problem_With_The_Offending_Values()
     {
         ServiceCollection services = Services();
         services.AddKeyImportClient(o =>
@@ -124,7 +124,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void A_transport_registered_before_wins_and_needs_no_credentials()
+    public void A_Transport_Registered_Before_Wins_And_Needs_No_Credentials()
     {
         var emulator = new Mock<IKmsTransport>();
         emulator.Setup(t => t.DescribeKeyAsync(It.IsAny<DescribeKeyRequest>(), It.IsAny<CancellationToken>()))
@@ -141,7 +141,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void A_transport_registered_after_wins_too()
+    public void A_Transport_Registered_After_Wins_Too()
     {
         ServiceCollection services = Services();
         services.AddKeyImportClient();
@@ -154,7 +154,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void The_emulator_path_still_validates_the_retry_options()
+    public void The_Emulator_Path_Still_Validates_The_Retry_Options()
     {
         ServiceCollection services = Services();
         services.AddSingleton(Mock.Of<IKmsTransport>());
@@ -167,7 +167,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public async Task The_registered_client_goes_through_the_named_http_client_and_its_handlers(CancellationToken ct)
+    public async Task The_Registered_Client_Goes_Through_The_Named_Http_Client_And_Its_Handlers(CancellationToken ct)
     {
         var handler = new ScriptedHttpMessageHandler().Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
         ServiceCollection services = Services();
@@ -187,7 +187,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public async Task Http_client_logging_redacts_the_authentication_headers(CancellationToken ct)
+    public async Task Http_Client_Logging_Redacts_The_Authentication_Headers(CancellationToken ct)
     {
         var handler = new ScriptedHttpMessageHandler()
             .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody())
@@ -215,7 +215,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public async Task Public_factory_constructor_takes_the_named_client_for_each_call(CancellationToken ct)
+    public async Task Public_Factory_Constructor_Takes_The_Named_Client_For_Each_Call(CancellationToken ct)
     {
         var handler = new ScriptedHttpMessageHandler()
             .Respond(HttpStatusCode.OK, TransportHarness.DescribeBody())
@@ -235,7 +235,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void Null_arguments_are_refused()
+    public void Null_Arguments_Are_Refused()
     {
         Assert.Multiple(() =>
         {
@@ -246,7 +246,7 @@ public class KeyImportServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void A_credential_registered_in_the_container_is_used_and_the_environment_is_the_default()
+    public void A_Credential_Registered_In_The_Container_Is_Used_And_The_Environment_Is_The_Default()
     {
         var withCredential = new ServiceCollection();
         withCredential.AddSingleton<IEnvironmentVariableReader>(DictionaryEnvironment.Empty);

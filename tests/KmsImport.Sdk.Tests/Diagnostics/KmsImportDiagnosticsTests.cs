@@ -15,7 +15,7 @@ namespace KmsImport.Sdk.Tests.Diagnostics;
 public class KmsImportDiagnosticsTests
 {
     [Test]
-    public async Task Retries_operations_and_durations_are_recorded_per_operation()
+    public async Task Retries_Operations_And_Durations_Are_Recorded_Per_Operation()
     {
         using var retries = new MetricCollector<long>(KmsImportDiagnostics.Retries);
         using var operations = new MetricCollector<long>(KmsImportDiagnostics.Operations);
@@ -43,7 +43,7 @@ public class KmsImportDiagnosticsTests
     }
 
     [Test]
-    public async Task Each_operation_is_one_client_activity_with_its_outcome()
+    public async Task Each_Operation_Is_One_Client_Activity_With_Its_Outcome()
     {
         var activities = new List<Activity>();
         using var listener = new ActivityListener
@@ -83,7 +83,7 @@ public class KmsImportDiagnosticsTests
     }
 
     [Test]
-    public async Task Logs_carry_operation_key_attempt_status_and_request_id_but_never_secrets()
+    public async Task Logs_Carry_Operation_Key_Attempt_Status_And_Request_Id_But_Never_Secrets()
     {
         var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-NEVER-LOGGED"));
         harness.Handler
@@ -121,7 +121,7 @@ public class KmsImportDiagnosticsTests
     }
 
     [Test]
-    public async Task Imports_are_counted_by_outcome(CancellationToken cancellationToken)
+    public async Task Imports_Are_Counted_By_Outcome(CancellationToken cancellationToken)
     {
         using var collector = new MetricCollector<long>(KmsImportDiagnostics.Imports);
         var context = new ClientTestContext();

@@ -12,7 +12,7 @@ public class KmsErrorCodesTests
     [TestCase("KMS.0312", "cannot be rotated")]
     [TestCase("KMS.0301", "project-scoped token")]
     [TestCase("KMS.0303", "IAM token expired")]
-    public void New_codes_have_an_actionable_hint_in_the_exception_message(string code, string words)
+    public void New_Codes_Have_An_Actionable_Hint_In_The_Exception_Message(string code, string words)
     {
         var ex = new KmsRequestFailedException(400, code, "service text", "rid", "import-key-material");
 

@@ -3,7 +3,7 @@ namespace KmsImport.Sdk.Tests.Errors;
 public class KmsRequestFailedExceptionTests
 {
     [Test]
-    public void Message_keeps_the_request_id_and_bounds_the_service_text()
+    public void Message_Keeps_The_Request_Id_And_Bounds_The_Service_Text()
     {
         var ex = new KmsRequestFailedException(400, "KMS.0201", new string('m', 10_000) + "\r\nforged line", "req-1", "describe-key");
         Assert.Multiple(() =>

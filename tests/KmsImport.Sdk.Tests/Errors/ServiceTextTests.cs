@@ -9,11 +9,11 @@ public class ServiceTextTests
     [TestCase("osc with st \u001b]8;;http://x\u001b\\link", "osc with st link")]
     [TestCase("bidi \u202Eevil\u202C done", "bidi evil done")]
     [TestCase("bell\u0007 and nul\0 and del\u007f", "bell and nul and del")]
-    public void Clean_removes_control_characters_and_escape_sequences(string input, string expected) =>
+    public void Clean_Removes_Control_Characters_And_Escape_Sequences(string input, string expected) =>
         Assert.That(ServiceText.Clean(input, ServiceText.MaxMessageLength), Is.EqualTo(expected));
 
     [Test]
-    public void Clean_cuts_long_text_with_its_full_length_and_a_second_clean_changes_nothing()
+    public void Clean_Cuts_Long_Text_With_Its_Full_Length_And_A_Second_Clean_Changes_Nothing()
     {
         string input = new string('a', 200_000) + "\u001b[2J";
         string cleaned = ServiceText.Clean(input, ServiceText.MaxMessageLength)!;

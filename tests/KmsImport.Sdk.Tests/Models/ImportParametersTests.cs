@@ -7,7 +7,7 @@ public class ImportParametersTests
     private const string Token = "aW1wb3J0LXRva2VuLXNlY3JldA==";
 
     [Test]
-    public void Text_never_shows_the_token()
+    public void Text_Never_Shows_The_Token()
     {
         var parameters = new ImportParameters(
             "0d0466b0-e727-4d9c-b35d-f84bb474a37f",

@@ -3,7 +3,7 @@ namespace KmsImport.Sdk.Tests.Models;
 public class KeySpecTests
 {
     [Test]
-    public void Traits_give_the_sm_specs_length_and_importability()
+    public void Traits_Give_The_Sm_Specs_Length_And_Importability()
     {
         Assert.Multiple(() =>
         {

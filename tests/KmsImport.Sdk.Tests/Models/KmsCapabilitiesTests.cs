@@ -12,14 +12,14 @@ public class KmsCapabilitiesTests
     [TestCase(KmsCloud.OpenTelekomCloud, "eu-nl", "EC_P384", true)]
     [TestCase(KmsCloud.Huawei, null, "SM4", true)]
     [TestCase(KmsCloud.Huawei, null, "HMAC_512", true)]
-    public void Built_in_profiles_follow_the_clouds_documentation(KmsCloud cloud, string? region, string spec, bool importable) =>
+    public void Built_In_Profiles_Follow_The_Clouds_Documentation(KmsCloud cloud, string? region, string spec, bool importable) =>
         Assert.That(KmsCapabilities.For(cloud, region).CanImport(new KeySpec(spec)), Is.EqualTo(importable));
 
     [TestCase(KmsCloud.Huawei, "cn-north-4", true)]
     [TestCase(KmsCloud.Huawei, "CN-NORTH-4", true)]
     [TestCase(KmsCloud.Huawei, "ap-southeast-3", false)]
     [TestCase(KmsCloud.OpenTelekomCloud, "eu-de", false)]
-    public void Sm2Encrypt_is_offered_only_in_Chinese_regions(KmsCloud cloud, string region, bool offered)
+    public void Sm2Encrypt_Is_Offered_Only_In_Chinese_Regions(KmsCloud cloud, string region, bool offered)
     {
         KmsCapabilities profile = KmsCapabilities.For(cloud, region);
         Assert.Multiple(() =>
@@ -31,7 +31,7 @@ public class KmsCapabilitiesTests
     }
 
     [Test]
-    public void With_adds_capabilities_without_changing_the_original()
+    public void With_Adds_Capabilities_Without_Changing_The_Original()
     {
         KmsCapabilities huawei = KmsCapabilities.For(KmsCloud.Huawei, "ap-southeast-1");
         KmsCapabilities extended = huawei.With(KeySpec.Hmac256).With(WrappingAlgorithm.Sm2Encrypt);
@@ -46,7 +46,7 @@ public class KmsCapabilitiesTests
     }
 
     [Test]
-    public void Constructor_refuses_null_and_empty_values()
+    public void Constructor_Refuses_Null_And_Empty_Values()
     {
         Assert.Multiple(() =>
         {

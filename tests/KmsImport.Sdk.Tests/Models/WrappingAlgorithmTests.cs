@@ -3,7 +3,7 @@ namespace KmsImport.Sdk.Tests.Models;
 public class WrappingAlgorithmTests
 {
     [Test]
-    public void Traits_mark_the_legacy_rsa_algorithms_and_sm2_encrypt()
+    public void Traits_Mark_The_Legacy_Rsa_Algorithms_And_Sm2_Encrypt()
     {
         Assert.Multiple(() =>
         {

@@ -16,7 +16,7 @@ public class KmsErrorPolicyTests
         KmsErrorPolicy.Table.Select(row => new TestCaseData(row.Code, row.Status, row.Decision == KmsErrorDecision.Retry).SetArgDisplayNames(row.Code, row.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Decision.ToString()));
 
     [TestCaseSource(nameof(Rows))]
-    public async Task Each_documented_code_is_retried_or_failed_as_the_table_says(string code, int status, bool retried)
+    public async Task Each_Documented_Code_Is_Retried_Or_Failed_As_The_Table_Says(string code, int status, bool retried)
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -40,13 +40,13 @@ public class KmsErrorPolicyTests
     }
 
     [TestCaseSource(nameof(s_neverRetried))]
-    public void The_codes_the_contract_says_never_to_retry_are_in_the_table_as_failing(string code)
+    public void The_Codes_The_Contract_Says_Never_To_Retry_Are_In_The_Table_As_Failing(string code)
     {
         Assert.That(KmsErrorPolicy.Decide(code), Is.EqualTo(KmsErrorDecision.Fail));
     }
 
     [Test]
-    public void The_table_covers_every_code_of_KmsErrorCodes_once()
+    public void The_Table_Covers_Every_Code_Of_KmsErrorCodes_Once()
     {
         string[] declared = typeof(KmsErrorCodes).GetFields()
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
@@ -61,7 +61,7 @@ public class KmsErrorPolicyTests
     [TestCase(500)]
     [TestCase(503)]
     [TestCase(429)]
-    public void A_failing_code_is_not_retried_even_with_a_transient_status(int status)
+    public void A_Failing_Code_Is_Not_Retried_Even_With_A_Transient_Status(int status)
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -75,7 +75,7 @@ public class KmsErrorPolicyTests
     }
 
     [Test]
-    public async Task An_undocumented_code_falls_back_to_the_status_rules()
+    public async Task An_Undocumented_Code_Falls_Back_To_The_Status_Rules()
     {
         var harness = new TransportHarness();
         harness.Handler

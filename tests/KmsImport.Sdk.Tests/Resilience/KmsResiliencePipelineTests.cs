@@ -22,7 +22,7 @@ public class KmsResiliencePipelineTests
     [TestCase(502)]
     [TestCase(503)]
     [TestCase(504)]
-    public async Task Safe_operations_are_retried_on_transient_statuses(int status)
+    public async Task Safe_Operations_Are_Retried_On_Transient_Statuses(int status)
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -41,7 +41,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public void Retries_stop_after_MaxRetryAttempts_and_the_last_error_surfaces()
+    public void Retries_Stop_After_MaxRetryAttempts_And_The_Last_Error_Surfaces()
     {
         var harness = new TransportHarness(o => o.Retry.MaxRetryAttempts = 2);
         for (int i = 0; i < 3; i++)
@@ -61,7 +61,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public void Zero_retries_means_one_attempt()
+    public void Zero_Retries_Means_One_Attempt()
     {
         var harness = new TransportHarness(o => o.Retry.MaxRetryAttempts = 0);
         harness.Handler.Respond(HttpStatusCode.ServiceUnavailable, TransportHarness.ErrorBody("KMS.0103", "busy"));
@@ -77,7 +77,7 @@ public class KmsResiliencePipelineTests
     [TestCase(403, "KMS.0301")]
     [TestCase(404, "KMS.0207")]
     [TestCase(409, "KMS.0001")]
-    public void Other_4xx_and_signature_failures_are_never_retried(int status, string code)
+    public void Other_4xx_And_Signature_Failures_Are_Never_Retried(int status, string code)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(TransportHarness.Status(status), TransportHarness.GatewayErrorBody(code, "no", "rid"));
@@ -97,7 +97,7 @@ public class KmsResiliencePipelineTests
     [TestCase(503)]
     [TestCase(504)]
     [TestCase(408)]
-    public void Imports_and_deletes_are_not_retried_when_the_service_may_have_processed_them(int status)
+    public void Imports_And_Deletes_Are_Not_Retried_When_The_Service_May_Have_Processed_Them(int status)
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -119,7 +119,7 @@ public class KmsResiliencePipelineTests
     [TestCase(502)]
     [TestCase(504)]
     [TestCase(408)]
-    public void Create_key_is_not_retried_by_the_transport_when_the_service_may_have_processed_it(int status)
+    public void Create_Key_Is_Not_Retried_By_The_Transport_When_The_Service_May_Have_Processed_It(int status)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(TransportHarness.Status(status), TransportHarness.ErrorBody("KMS.0101", "error"));
@@ -131,7 +131,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Create_key_is_retried_on_503_the_service_could_not_handle_it()
+    public async Task Create_Key_Is_Retried_On_503_The_Service_Could_Not_Handle_It()
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -145,7 +145,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Non_idempotent_operations_are_retried_on_429()
+    public async Task Non_Idempotent_Operations_Are_Retried_On_429()
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -159,7 +159,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Non_idempotent_operations_are_retried_when_the_connection_could_not_be_established()
+    public async Task Non_Idempotent_Operations_Are_Retried_When_The_Connection_Could_Not_Be_Established()
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -177,7 +177,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Safe_operations_are_retried_after_a_lost_connection_and_an_attempt_timeout()
+    public async Task Safe_Operations_Are_Retried_After_A_Lost_Connection_And_An_Attempt_Timeout()
     {
         var harness = new TransportHarness(o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(2));
         harness.Handler
@@ -191,7 +191,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Retry_After_in_seconds_is_honoured()
+    public async Task Retry_After_In_Seconds_Is_Honoured()
     {
         var harness = new TransportHarness(o =>
         {
@@ -212,7 +212,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Retry_After_as_an_http_date_is_honoured()
+    public async Task Retry_After_As_An_Http_Date_Is_Honoured()
     {
         var harness = new TransportHarness(o => o.Retry.MaxDelay = TimeSpan.FromSeconds(30));
         DateTimeOffset retryAt = TransportHarness.Start.AddSeconds(9);
@@ -230,7 +230,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Retry_After_is_capped_by_MaxDelay()
+    public async Task Retry_After_Is_Capped_By_MaxDelay()
     {
         var harness = new TransportHarness(o =>
         {
@@ -247,7 +247,7 @@ public class KmsResiliencePipelineTests
     }
 
     [Test]
-    public async Task Back_off_without_Retry_After_is_positive_jittered_and_capped_by_MaxDelay()
+    public async Task Back_Off_Without_Retry_After_Is_Positive_Jittered_And_Capped_By_MaxDelay()
     {
         var harness = new TransportHarness(o =>
         {

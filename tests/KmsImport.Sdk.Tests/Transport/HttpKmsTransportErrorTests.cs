@@ -12,7 +12,7 @@ namespace KmsImport.Sdk.Tests.Transport;
 public class HttpKmsTransportErrorTests
 {
     [Test]
-    public void Kms_error_shape_maps_status_code_message_and_request_id_header()
+    public void Kms_Error_Shape_Maps_Status_Code_Message_And_Request_Id_Header()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.BadRequest, TransportHarness.ErrorBody("KMS.2601", "The import token has expired."), configure: TransportHarness.WithRequestId("req-2601"));
@@ -35,7 +35,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Gateway_error_shape_takes_the_request_id_from_the_body_and_is_never_retried()
+    public void Gateway_Error_Shape_Takes_The_Request_Id_From_The_Body_And_Is_Never_Retried()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.Unauthorized, TransportHarness.GatewayErrorBody("APIG.0301", "Incorrect IAM authentication information: verify aksk signature fail", "gw-0301"));
@@ -54,7 +54,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Clock_skew_error_carries_the_hint()
+    public void Clock_Skew_Error_Carries_The_Hint()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.Unauthorized, TransportHarness.GatewayErrorBody("APIG.0303", "Incorrect app authentication information: request expired", "gw-0303"));
@@ -65,7 +65,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Html_page_from_a_proxy_becomes_a_status_without_code_and_the_page_is_not_echoed()
+    public void Html_Page_From_A_Proxy_Becomes_A_Status_Without_Code_And_The_Page_Is_Not_Echoed()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.BadGateway, "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>", "text/html", TransportHarness.WithRequestId("proxy-1"));
@@ -85,7 +85,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Truncated_error_json_is_reported_as_no_error_document()
+    public void Truncated_Error_Json_Is_Reported_As_No_Error_Document()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.BadRequest, """{"error":{"error_code":"KMS.02""");
@@ -101,7 +101,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Oversized_body_is_not_read_past_one_mebibyte()
+    public void Oversized_Body_Is_Not_Read_Past_One_Mebibyte()
     {
         var harness = new TransportHarness();
         byte[] huge = Encoding.ASCII.GetBytes(new string('x', (1024 * 1024) + 10));
@@ -122,7 +122,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Redirects_are_errors_not_followed()
+    public void Redirects_Are_Errors_Not_Followed()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.TemporaryRedirect, configure: r => r.Headers.Location = new Uri("https://elsewhere.example.com/"));
@@ -138,7 +138,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Connection_lost_after_sending_an_import_is_status_zero_and_not_retried()
+    public void Connection_Lost_After_Sending_An_Import_Is_Status_Zero_And_Not_Retried()
     {
         var harness = new TransportHarness();
         var lost = new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
@@ -159,7 +159,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public async Task Attempt_timeout_of_an_import_is_status_zero_with_the_timeout_as_cause()
+    public async Task Attempt_Timeout_Of_An_Import_Is_Status_Zero_With_The_Timeout_As_Cause()
     {
         var harness = new TransportHarness(o => o.Retry.AttemptTimeout = TimeSpan.FromSeconds(5));
         harness.Handler.Hang();
@@ -186,7 +186,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public async Task Total_timeout_is_status_zero_and_names_the_total_timeout()
+    public async Task Total_Timeout_Is_Status_Zero_And_Names_The_Total_Timeout()
     {
         var harness = new TransportHarness(o =>
         {
@@ -211,7 +211,7 @@ public class HttpKmsTransportErrorTests
     }
 
     [Test]
-    public void Caller_cancellation_stays_an_OperationCanceledException()
+    public void Caller_Cancellation_Stays_An_OperationCanceledException()
     {
         var harness = new TransportHarness();
         harness.Handler.Hang();
@@ -225,7 +225,7 @@ public class HttpKmsTransportErrorTests
 
     // Real loopback sockets: a server that reads the request and closes the connection without answering.
     [Test]
-    public async Task Connection_closed_by_a_real_server_is_status_zero(CancellationToken ct)
+    public async Task Connection_Closed_By_A_Real_Server_Is_Status_Zero(CancellationToken ct)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -258,7 +258,7 @@ public class HttpKmsTransportErrorTests
 
     // Real loopback sockets: an HTML error page from something that is not KMS.
     [Test]
-    public async Task Html_error_page_from_a_real_server_is_mapped(CancellationToken ct)
+    public async Task Html_Error_Page_From_A_Real_Server_Is_Mapped(CancellationToken ct)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

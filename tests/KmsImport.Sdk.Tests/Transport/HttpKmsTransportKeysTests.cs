@@ -13,7 +13,7 @@ public class HttpKmsTransportKeysTests
     private const string OtherKeyId = "1e1577c1-f838-5e0d-c46e-095cc5b585a0";
 
     [Test]
-    public async Task List_keys_sends_key_spec_ALL_by_default_and_the_limit_and_marker_as_strings()
+    public async Task List_Keys_Sends_Key_Spec_ALL_By_Default_And_The_Limit_And_Marker_As_Strings()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """{"keys":[],"key_details":[],"next_marker":"","truncated":"false","total":0}""");
@@ -33,7 +33,7 @@ public class HttpKmsTransportKeysTests
     }
 
     [Test]
-    public async Task List_keys_reads_truncated_as_a_string_and_timestamps_in_seconds_milliseconds_or_empty()
+    public async Task List_Keys_Reads_Truncated_As_A_String_And_Timestamps_In_Seconds_Milliseconds_Or_Empty()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, $$"""
@@ -62,7 +62,7 @@ public class HttpKmsTransportKeysTests
     }
 
     [Test]
-    public async Task Describe_key_reads_seconds_and_milliseconds_alike()
+    public async Task Describe_Key_Reads_Seconds_And_Milliseconds_Alike()
     {
         var harness = new TransportHarness();
         harness.Handler
@@ -82,7 +82,7 @@ public class HttpKmsTransportKeysTests
     }
 
     [Test]
-    public void A_truncated_page_without_a_next_marker_is_a_malformed_response()
+    public void A_Truncated_Page_Without_A_Next_Marker_Is_A_Malformed_Response()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """{"keys":[],"key_details":[],"next_marker":"","truncated":"true"}""");
@@ -97,7 +97,7 @@ public class HttpKmsTransportKeysTests
     [TestCase(false, "\r\n")]
     [TestCase(true, "\n")]
     [TestCase(false, "\n")]
-    public async Task Get_publickey_reads_PKCS1_or_SubjectPublicKeyInfo_under_PUBLIC_KEY_with_CRLF_or_LF(bool pkcs1, string newline)
+    public async Task Get_Publickey_Reads_PKCS1_Or_SubjectPublicKeyInfo_Under_PUBLIC_KEY_With_CRLF_Or_LF(bool pkcs1, string newline)
     {
         using var rsa = RSA.Create(2048);
         byte[] der = pkcs1 ? rsa.ExportRSAPublicKey() : rsa.ExportSubjectPublicKeyInfo();
@@ -117,7 +117,7 @@ public class HttpKmsTransportKeysTests
     }
 
     [Test]
-    public async Task Get_publickey_reads_an_EC_SubjectPublicKeyInfo()
+    public async Task Get_Publickey_Reads_An_EC_SubjectPublicKeyInfo()
     {
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var harness = new TransportHarness();
@@ -131,7 +131,7 @@ public class HttpKmsTransportKeysTests
     [TestCase("not pem at all")]
     [TestCase("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")]
     [TestCase("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")]
-    public void Get_publickey_refuses_what_is_not_a_public_key_as_a_malformed_response(string pem)
+    public void Get_Publickey_Refuses_What_Is_Not_A_Public_Key_As_A_Malformed_Response(string pem)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["key_id"] = TransportHarness.KeyId, ["public_key"] = pem }));
@@ -142,7 +142,7 @@ public class HttpKmsTransportKeysTests
     }
 
     [Test]
-    public void A_response_from_another_origin_is_refused_with_a_clear_error()
+    public void A_Response_From_Another_Origin_Is_Refused_With_A_Clear_Error()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody(), configure: response =>
@@ -155,7 +155,7 @@ public class HttpKmsTransportKeysTests
     }
 
     [Test]
-    public async Task A_response_from_the_same_origin_is_accepted()
+    public async Task A_Response_From_The_Same_Origin_Is_Accepted()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.DescribeBody(), configure: response =>

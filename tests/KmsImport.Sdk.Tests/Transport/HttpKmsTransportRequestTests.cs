@@ -12,7 +12,7 @@ public class HttpKmsTransportRequestTests
     private const string OperationBase = "https://kms.eu-de.otc.t-systems.com/v1.0/" + TransportHarness.ProjectId + "/kms/";
 
     [Test]
-    public async Task CreateKey_posts_snake_case_json_to_the_operation_path_with_project_headers(CancellationToken ct)
+    public async Task CreateKey_Posts_Snake_Case_Json_To_The_Operation_Path_With_Project_Headers(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """{"key_info":{"key_id":"0d0466b0-e727-4d9c-b35d-f84bb474a37f","domain_id":"d1"}}""");
@@ -37,7 +37,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public async Task CreateKey_omits_unset_optional_fields(CancellationToken ct)
+    public async Task CreateKey_Omits_Unset_Optional_Fields(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """{"key_info":{"key_id":"k"}}""");
@@ -48,7 +48,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public async Task GetParametersForImport_sends_key_id_and_wrapping_algorithm(CancellationToken ct)
+    public async Task GetParametersForImport_Sends_Key_Id_And_Wrapping_Algorithm(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.ParametersBody(TransportHarness.WrappingPublicKeyBase64(), "1764400000"));
@@ -64,7 +64,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public async Task ImportKeyMaterial_sends_base64_fields_unchanged_and_expiry_as_epoch_seconds(CancellationToken ct)
+    public async Task ImportKeyMaterial_Sends_Base64_Fields_Unchanged_And_Expiry_As_Epoch_Seconds(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, "{}");
@@ -98,7 +98,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public async Task ImportKeyMaterial_without_expiry_or_private_key_omits_them(CancellationToken ct)
+    public async Task ImportKeyMaterial_Without_Expiry_Or_Private_Key_Omits_Them(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK);
@@ -110,7 +110,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public async Task Delete_and_describe_send_only_the_key_id(CancellationToken ct)
+    public async Task Delete_And_Describe_Send_Only_The_Key_Id(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK).Respond(HttpStatusCode.OK, TransportHarness.DescribeBody());
@@ -129,7 +129,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public void Arguments_are_checked_before_anything_is_sent()
+    public void Arguments_Are_Checked_Before_Anything_Is_Sent()
     {
         var harness = new TransportHarness();
         HttpKmsTransport transport = harness.CreateTransport();
@@ -144,7 +144,7 @@ public class HttpKmsTransportRequestTests
     }
 
     [Test]
-    public void ToString_names_endpoint_and_credential_kind_but_no_secret()
+    public void ToString_Names_Endpoint_And_Credential_Kind_But_No_Secret()
     {
         var harness = new TransportHarness(credential: new AccessKeyCredential(TransportHarness.AccessKey, TransportHarness.SecretKey, "SECURITY-TOKEN-SECRET"));
         string text = harness.CreateTransport().ToString();

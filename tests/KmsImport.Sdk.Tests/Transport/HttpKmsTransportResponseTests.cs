@@ -11,7 +11,7 @@ public class HttpKmsTransportResponseTests
     [TestCase("1764400000")]
     [TestCase("\"1764400000\"")]
     [TestCase("1764400000000")]
-    public async Task GetParametersForImport_parses_key_token_and_expiry_as_number_or_string(string expirationJson, CancellationToken ct)
+    public async Task GetParametersForImport_Parses_Key_Token_And_Expiry_As_Number_Or_String(string expirationJson, CancellationToken ct)
     {
         var harness = new TransportHarness();
         string publicKey = TransportHarness.WrappingPublicKeyBase64();
@@ -32,7 +32,7 @@ public class HttpKmsTransportResponseTests
     }
 
     [Test]
-    public void GetParametersForImport_with_a_malformed_wrapping_key_fails_clearly_without_the_token()
+    public void GetParametersForImport_With_A_Malformed_Wrapping_Key_Fails_Clearly_Without_The_Token()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, TransportHarness.ParametersBody("bm90IGEga2V5", "1764400000"), configure: TransportHarness.WithRequestId("req-pk"));
@@ -52,7 +52,7 @@ public class HttpKmsTransportResponseTests
     [TestCase("""{"key_id":"k","public_key":"QUJD","expiration_time":1}""", "import_token is missing")]
     [TestCase("""{"key_id":"k","public_key":"QUJD","import_token":"t"}""", "expiration_time is missing")]
     [TestCase("""{"key_id":"k","public_key":"QUJD","import_token":"t","expiration_time":"soon"}""", "expiration_time 'soon' is not a Unix time")]
-    public void GetParametersForImport_with_missing_fields_names_the_field(string body, string problem)
+    public void GetParametersForImport_With_Missing_Fields_Names_The_Field(string body, string problem)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, body);
@@ -63,7 +63,7 @@ public class HttpKmsTransportResponseTests
     }
 
     [Test]
-    public async Task DescribeKey_reads_millisecond_and_second_timestamps_flags_and_empty_strings_as_absent(CancellationToken ct)
+    public async Task DescribeKey_Reads_Millisecond_And_Second_Timestamps_Flags_And_Empty_Strings_As_Absent(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """
@@ -97,7 +97,7 @@ public class HttpKmsTransportResponseTests
     }
 
     [Test]
-    public async Task DescribeKey_keeps_unknown_states_and_accepts_numbers_where_strings_are_documented(CancellationToken ct)
+    public async Task DescribeKey_Keeps_Unknown_States_And_Accepts_Numbers_Where_Strings_Are_Documented(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """{"key_info":{"key_id":"k","key_state":9,"creation_date":1502799822,"default_key_flag":true,"key_spec":null}}""");
@@ -120,7 +120,7 @@ public class HttpKmsTransportResponseTests
     [TestCase("<html>oops</html>", "not valid JSON")]
     [TestCase("", "the body is empty")]
     [TestCase("null", "JSON null")]
-    public void DescribeKey_with_a_malformed_success_body_fails_clearly(string body, string problem)
+    public void DescribeKey_With_A_Malformed_Success_Body_Fails_Clearly(string body, string problem)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, body);
@@ -136,7 +136,7 @@ public class HttpKmsTransportResponseTests
     }
 
     [Test]
-    public void CreateKey_without_a_key_id_fails_clearly()
+    public void CreateKey_Without_A_Key_Id_Fails_Clearly()
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, """{"key_info":{"domain_id":"d"}}""");
@@ -147,7 +147,7 @@ public class HttpKmsTransportResponseTests
     }
 
     [Test]
-    public async Task Import_and_delete_accept_empty_or_empty_object_bodies(CancellationToken ct)
+    public async Task Import_And_Delete_Accept_Empty_Or_Empty_Object_Bodies(CancellationToken ct)
     {
         var harness = new TransportHarness();
         harness.Handler.Respond(HttpStatusCode.OK, "{}").Respond(HttpStatusCode.NoContent).Respond(HttpStatusCode.OK, "not json, and not read");

@@ -10,7 +10,7 @@ public class ImportKeyMaterialRequestTests
     private sealed record Holder(ImportKeyMaterialRequest Request);
 
     [Test]
-    public void Text_never_shows_the_token_or_the_ciphertexts()
+    public void Text_Never_Shows_The_Token_Or_The_Ciphertexts()
     {
         var request = new ImportKeyMaterialRequest("0d0466b0-e727-4d9c-b35d-f84bb474a37f", Token, Ciphertext)
         {

@@ -11,7 +11,7 @@ public class KmsEndpointsTests
     [TestCase(KmsCloud.Huawei, "eu-west-101", "https://kms.eu-west-101.myhuaweicloud.eu/")]
     [TestCase(KmsCloud.OpenTelekomCloud, "eu-de", "https://kms.eu-de.otc.t-systems.com/")]
     [TestCase(KmsCloud.OpenTelekomCloud, "eu-nl", "https://kms.eu-nl.otc.t-systems.com/")]
-    public void Region_and_cloud_give_the_endpoint(KmsCloud cloud, string region, string expected)
+    public void Region_And_Cloud_Give_The_Endpoint(KmsCloud cloud, string region, string expected)
     {
         var harness = new TransportHarness(o =>
         {
@@ -24,7 +24,7 @@ public class KmsEndpointsTests
     }
 
     [Test]
-    public void Explicit_endpoint_takes_precedence_over_region()
+    public void Explicit_Endpoint_Takes_Precedence_Over_Region()
     {
         var harness = new TransportHarness(o =>
         {
@@ -36,7 +36,7 @@ public class KmsEndpointsTests
     }
 
     [Test]
-    public void Operation_uri_keeps_a_base_path_and_escapes_nothing_else()
+    public void Operation_Uri_Keeps_A_Base_Path_And_Escapes_Nothing_Else()
     {
         Uri uri = KmsEndpoints.ForOperation(new Uri("https://gateway.example.com/kms-proxy/"), "p1", "describe-key");
 
@@ -48,7 +48,7 @@ public class KmsEndpointsTests
     [TestCase("http://[::1]:1234")]
     [TestCase("http://localhost:5000/")]
     [TestCase("https://kms.eu-de.otc.t-systems.com")]
-    public void Https_and_loopback_http_are_accepted(string endpoint)
+    public void Https_And_Loopback_Http_Are_Accepted(string endpoint)
     {
         var harness = new TransportHarness(o => o.Endpoint = new Uri(endpoint));
 
@@ -61,7 +61,7 @@ public class KmsEndpointsTests
     [TestCase("ftp://127.0.0.1", "scheme 'ftp'")]
     [TestCase("https://user:pw@kms.example.com", "user info")]
     [TestCase("https://kms.example.com/?x=1", "query")]
-    public void Other_endpoints_are_refused_with_a_clear_message(string endpoint, string reason)
+    public void Other_Endpoints_Are_Refused_With_A_Clear_Message(string endpoint, string reason)
     {
         var harness = new TransportHarness(o => o.Endpoint = new Uri(endpoint));
 
@@ -77,7 +77,7 @@ public class KmsEndpointsTests
     [TestCase("EU-DE")]
     [TestCase("eu-de.evil.com/")]
     [TestCase("eu de")]
-    public void Region_names_that_are_not_plain_are_refused(string region)
+    public void Region_Names_That_Are_Not_Plain_Are_Refused(string region)
     {
         var harness = new TransportHarness(o =>
         {

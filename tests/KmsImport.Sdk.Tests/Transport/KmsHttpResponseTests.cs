@@ -9,7 +9,7 @@ namespace KmsImport.Sdk.Tests.Transport;
 public class KmsHttpResponseTests
 {
     [Test]
-    public async Task A_body_read_that_fails_midway_leaves_no_bytes_of_it_in_the_read_buffer(CancellationToken cancellationToken)
+    public async Task A_Body_Read_That_Fails_Midway_Leaves_No_Bytes_Of_It_In_The_Read_Buffer(CancellationToken cancellationToken)
     {
         // A get-parameters-for-import body (it holds the import token) cut off by a lost connection.
         byte[] firstChunk = Encoding.UTF8.GetBytes("{\"key_id\":\"0d0466b0\",\"import_token\":\"SECRET-TOKEN-");

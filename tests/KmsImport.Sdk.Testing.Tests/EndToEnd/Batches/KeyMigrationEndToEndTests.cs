@@ -30,7 +30,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task A_migration_imports_everywhere_then_a_rerun_with_the_journal_skips_every_key_and_sends_no_import()
+    public async Task A_Migration_Imports_Everywhere_Then_A_Rerun_With_The_Journal_Skips_Every_Key_And_Sends_No_Import()
     {
         byte[] raw = RandomNumberGenerator.GetBytes(32);
         using KeyMaterial shared = KeyMaterial.FromSymmetricKey(raw, KeySpec.Aes256);
@@ -77,7 +77,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task A_migration_asks_describe_key_once_per_key_it_imports()
+    public async Task A_Migration_Asks_Describe_Key_Once_Per_Key_It_Imports()
     {
         List<MigrationItem> items = [];
         for (int i = 0; i < 3; i++)
@@ -99,7 +99,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task Without_the_journal_keys_found_Enabled_are_already_imported_verified_by_public_key_or_marked_unverified()
+    public async Task Without_The_Journal_Keys_Found_Enabled_Are_Already_Imported_Verified_By_Public_Key_Or_Marked_Unverified()
     {
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -121,7 +121,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task An_Enabled_asymmetric_key_holding_another_private_key_is_a_failure()
+    public async Task An_Enabled_Asymmetric_Key_Holding_Another_Private_Key_Is_A_Failure()
     {
         using var ours = RSA.Create(2048);
         using var theirs = RSA.Create(2048);
@@ -136,7 +136,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task A_key_recorded_created_but_not_imported_is_imported_and_never_created_again()
+    public async Task A_Key_Recorded_Created_But_Not_Imported_Is_Imported_And_Never_Created_Again()
     {
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
         string alias = UniqueAlias("half");
@@ -160,7 +160,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task A_create_started_without_an_answer_is_found_by_alias_before_anything_is_created()
+    public async Task A_Create_Started_Without_An_Answer_Is_Found_By_Alias_Before_Anything_Is_Created()
     {
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
         string alias = UniqueAlias("lost");
@@ -186,7 +186,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task An_alias_taken_by_a_key_this_migration_did_not_create_is_not_adopted()
+    public async Task An_Alias_Taken_By_A_Key_This_Migration_Did_Not_Create_Is_Not_Adopted()
     {
         using KeyMaterial theirs = RandomSymmetric(KeySpec.Aes256);
         using KeyMaterial ours = RandomSymmetric(KeySpec.Aes256);
@@ -207,7 +207,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task A_journal_that_recorded_other_material_for_a_key_fails_that_key_and_sends_nothing()
+    public async Task A_Journal_That_Recorded_Other_Material_For_A_Key_Fails_That_Key_And_Sends_Nothing()
     {
         using KeyMaterial first = RandomSymmetric(KeySpec.Aes256);
         using KeyMaterial second = RandomSymmetric(KeySpec.Aes256);
@@ -228,7 +228,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task A_key_to_create_whose_spec_does_not_fit_the_material_fails_before_it_is_created()
+    public async Task A_Key_To_Create_Whose_Spec_Does_Not_Fit_The_Material_Fails_Before_It_Is_Created()
     {
         using KeyMaterial hmac = RandomSymmetric(KeySpec.Hmac384);
 
@@ -240,7 +240,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public void Two_items_for_one_key_at_one_target_are_refused_before_anything_is_sent()
+    public void Two_Items_For_One_Key_At_One_Target_Are_Refused_Before_Anything_Is_Sent()
     {
         using KeyMaterial aes = RandomSymmetric(KeySpec.Aes256);
         List<MigrationItem> items =
@@ -254,7 +254,7 @@ public class KeyMigrationEndToEndTests
     }
 
     [Test]
-    public async Task Against_a_throttled_service_the_limiter_lowers_concurrency_and_every_key_is_imported()
+    public async Task Against_A_Throttled_Service_The_Limiter_Lowers_Concurrency_And_Every_Key_Is_Imported()
     {
         var limiter = new AdaptiveConcurrencyLimiter(16, 16);
         await using ServedTarget throttled = await ServedTarget.StartAsync(new LocalKmsServerOptions { MaxRequestsPerSecond = 20, Kms = new LocalKmsOptions { WrappingKeyPoolSize = 2 } }, limiter, maxRetryAttempts: 6);

@@ -11,7 +11,7 @@ namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Client;
 public class ConstructedClientEndToEndTests
 {
     [Test]
-    public async Task A_client_built_without_DI_imports_a_key_into_the_served_emulator(CancellationToken ct)
+    public async Task A_Client_Built_Without_DI_Imports_A_Key_Into_The_Served_Emulator(CancellationToken ct)
     {
         await using LocalKmsServer server = await LocalKmsServer.StartAsync();
 
@@ -28,7 +28,7 @@ public class ConstructedClientEndToEndTests
     }
 
     [Test]
-    public async Task A_wrong_secret_key_is_refused_by_the_served_emulator(CancellationToken ct)
+    public async Task A_Wrong_Secret_Key_Is_Refused_By_The_Served_Emulator(CancellationToken ct)
     {
         await using LocalKmsServer server = await LocalKmsServer.StartAsync();
         using var client = new KeyImportClient(server.BaseAddress, new AccessKeyCredential(server.AccessKey, "not-the-secret-key-0000000000000000000"), new KeyImportClientOptions { ProjectId = server.ProjectId });
@@ -43,7 +43,7 @@ public class ConstructedClientEndToEndTests
     }
 
     [Test]
-    public async Task A_disposed_client_has_closed_its_own_connections(CancellationToken ct)
+    public async Task A_Disposed_Client_Has_Closed_Its_Own_Connections(CancellationToken ct)
     {
         await using LocalKmsServer server = await LocalKmsServer.StartAsync();
         var client = new KeyImportClient(server.BaseAddress, new AccessKeyCredential(server.AccessKey, server.SecretKey), new KeyImportClientOptions { ProjectId = server.ProjectId });

@@ -33,7 +33,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task Aes256_create_and_import_matches_the_emulators_fingerprint(CancellationToken cancellationToken)
+    public async Task Aes256_Create_And_Import_Matches_The_Emulators_Fingerprint(CancellationToken cancellationToken)
     {
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
 
@@ -54,7 +54,7 @@ public class KeyImportClientWithLocalKmsTests
     [TestCase("HMAC_256")]
     [TestCase("HMAC_384")]
     [TestCase("HMAC_512")]
-    public async Task Hmac_material_imports_into_an_existing_external_key(string spec, CancellationToken cancellationToken)
+    public async Task Hmac_Material_Imports_Into_An_Existing_External_Key(string spec, CancellationToken cancellationToken)
     {
         var keySpec = new KeySpec(spec);
         CreateKeyResult created = await _client.CreateKeyAsync(new CreateKeyRequest("byok/mac") { KeySpec = keySpec, KeyUsage = KeyUsage.GenerateVerifyMac }, cancellationToken);
@@ -66,7 +66,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task Rsa2048_private_key_imports_with_its_pkcs8_fingerprint(CancellationToken cancellationToken)
+    public async Task Rsa2048_Private_Key_Imports_With_Its_Pkcs8_Fingerprint(CancellationToken cancellationToken)
     {
         using var rsa = RSA.Create(2048);
         using KeyMaterial material = KeyMaterial.FromRsa(rsa);
@@ -81,7 +81,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task EcP256_private_key_imports_with_its_pkcs8_fingerprint(CancellationToken cancellationToken)
+    public async Task EcP256_Private_Key_Imports_With_Its_Pkcs8_Fingerprint(CancellationToken cancellationToken)
     {
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using KeyMaterial material = KeyMaterial.FromECDsa(ec);
@@ -92,7 +92,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task Expiring_material_is_reported_expires_and_the_same_material_imports_again(CancellationToken cancellationToken)
+    public async Task Expiring_Material_Is_Reported_Expires_And_The_Same_Material_Imports_Again(CancellationToken cancellationToken)
     {
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
         var options = new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) };
@@ -116,7 +116,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task Reimport_after_delete_accepts_the_same_material_and_refuses_another(CancellationToken cancellationToken)
+    public async Task Reimport_After_Delete_Accepts_The_Same_Material_And_Refuses_Another(CancellationToken cancellationToken)
     {
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
         using KeyMaterial other = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -139,7 +139,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task An_expired_token_is_refreshed_and_the_import_retried_once(CancellationToken cancellationToken)
+    public async Task An_Expired_Token_Is_Refreshed_And_The_Import_Retried_Once(CancellationToken cancellationToken)
     {
         // The service's clock runs 10 minutes ahead of this machine's: 24 h 1 min later, parameters
         // the client still trusts (valid beyond its 1-minute margin by its own clock) have already
@@ -171,7 +171,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task Parameters_expiring_while_waiting_are_replaced_before_the_import(CancellationToken cancellationToken)
+    public async Task Parameters_Expiring_While_Waiting_Are_Replaced_Before_The_Import(CancellationToken cancellationToken)
     {
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
         using KeyMaterial other = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -191,7 +191,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task An_import_processed_but_unanswered_is_a_success_imported_once(CancellationToken cancellationToken)
+    public async Task An_Import_Processed_But_Unanswered_Is_A_Success_Imported_Once(CancellationToken cancellationToken)
     {
         _transport.FailImportAfterProcessing = 1;
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -208,7 +208,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task An_import_lost_before_processing_is_retried_and_imported_once(CancellationToken cancellationToken)
+    public async Task An_Import_Lost_Before_Processing_Is_Retried_And_Imported_Once(CancellationToken cancellationToken)
     {
         _transport.FailImportBeforeProcessing = 2;
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
@@ -233,7 +233,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task Pre_flight_refuses_a_kms_key_and_an_enabled_key_without_importing(CancellationToken cancellationToken)
+    public async Task Pre_Flight_Refuses_A_Kms_Key_And_An_Enabled_Key_Without_Importing(CancellationToken cancellationToken)
     {
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);
         CreateKeyResult kmsKey = await _client.CreateKeyAsync(new CreateKeyRequest("generated") { Origin = KeyOrigin.Kms }, cancellationToken);
@@ -253,7 +253,7 @@ public class KeyImportClientWithLocalKmsTests
     }
 
     [Test]
-    public async Task A_batch_imports_every_key_and_reports_each(CancellationToken cancellationToken)
+    public async Task A_Batch_Imports_Every_Key_And_Reports_Each(CancellationToken cancellationToken)
     {
         var materials = new List<KeyMaterial>();
         try

@@ -33,7 +33,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task A_503_on_create_key_ends_with_one_key_for_the_alias_and_the_import_done()
+    public async Task A_503_On_Create_Key_Ends_With_One_Key_For_The_Alias_And_The_Import_Done()
     {
         string alias = UniqueAlias("e2e-503");
         LocalKmsFault fault = _fixture.Server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "create-key", StatusCode = 503 });
@@ -47,7 +47,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task A_503_after_creating_on_create_key_ends_with_one_key_for_the_alias_and_the_import_done()
+    public async Task A_503_After_Creating_On_Create_Key_Ends_With_One_Key_For_The_Alias_And_The_Import_Done()
     {
         // The transport retries the 503 (RFC 9110), whose request nevertheless created the key: the
         // retry is answered KMS.1104, which the client settles by the alias instead of reporting a duplicate.
@@ -66,7 +66,7 @@ public class KeyLifecycle2026EndToEndTests
     [TestCase(LocalKmsFaultKind.ServerError, 500)]
     [TestCase(LocalKmsFaultKind.ServerError, 504)]
     [TestCase(LocalKmsFaultKind.DropConnection, 0)]
-    public async Task An_unknown_outcome_after_creating_ends_with_one_key_for_the_alias_and_the_import_done(LocalKmsFaultKind kind, int status)
+    public async Task An_Unknown_Outcome_After_Creating_Ends_With_One_Key_For_The_Alias_And_The_Import_Done(LocalKmsFaultKind kind, int status)
     {
         string alias = UniqueAlias("e2e-after");
         _fixture.Server.Faults.Add(new LocalKmsFault(kind) { Operation = "create-key", StatusCode = status == 0 ? null : status, Timing = LocalKmsFaultTiming.AfterProcessing });
@@ -80,7 +80,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task Create_key_alone_settles_a_500_after_creating_to_the_key_created()
+    public async Task Create_Key_Alone_Settles_A_500_After_Creating_To_The_Key_Created()
     {
         string alias = UniqueAlias("e2e-create");
         _fixture.Server.Faults.Add(new LocalKmsFault(LocalKmsFaultKind.ServerError) { Operation = "create-key", Timing = LocalKmsFaultTiming.AfterProcessing });
@@ -93,7 +93,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task An_RSA_import_reports_public_key_matches_over_the_PKCS1_public_key_the_service_sends()
+    public async Task An_RSA_Import_Reports_Public_Key_Matches_Over_The_PKCS1_Public_Key_The_Service_Sends()
     {
         using var rsa = RSA.Create(2048);
         using KeyMaterial material = KeyMaterial.FromRsa(rsa);
@@ -113,7 +113,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task An_EC_import_reports_public_key_matches()
+    public async Task An_EC_Import_Reports_Public_Key_Matches()
     {
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         using KeyMaterial material = KeyMaterial.FromECDsa(ec);
@@ -125,7 +125,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task A_symmetric_import_is_confirmed_by_the_service_and_get_publickey_refuses_symmetric_keys()
+    public async Task A_Symmetric_Import_Is_Confirmed_By_The_Service_And_Get_Publickey_Refuses_Symmetric_Keys()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
 
@@ -136,7 +136,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task A_frozen_key_is_refused_by_the_client_before_anything_is_sent_and_by_the_emulator_with_KMS_0320()
+    public async Task A_Frozen_Key_Is_Refused_By_The_Client_Before_Anything_Is_Sent_And_By_The_Emulator_With_KMS_0320()
     {
         string keyId = await CreateExternalKeyAsync(_fixture.Transport, KeySpec.Aes256);
         ImportParameters parameters = await _fixture.Transport.GetParametersForImportAsync(new GetParametersForImportRequest(keyId));
@@ -159,7 +159,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task Custom_keystores_refuse_external_keys_and_the_client_refuses_keys_in_them()
+    public async Task Custom_Keystores_Refuse_External_Keys_And_The_Client_Refuses_Keys_In_Them()
     {
         AssertFails(() => _fixture.Transport.CreateKeyAsync(new CreateKeyRequest(UniqueAlias("e2e-ks")) { KeystoreId = "ks-1" }), 400, KmsErrorCodes.CustomKeystoreNoImport);
         CreateKeyResult kmsKey = await _fixture.Transport.CreateKeyAsync(new CreateKeyRequest(UniqueAlias("e2e-ks")) { KeystoreId = "ks-1", Origin = KeyOrigin.Kms });
@@ -174,7 +174,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task A_duplicate_alias_is_KMS_1104()
+    public async Task A_Duplicate_Alias_Is_KMS_1104()
     {
         string alias = UniqueAlias("e2e-dup");
         await _fixture.Transport.CreateKeyAsync(new CreateKeyRequest(alias));
@@ -186,7 +186,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task List_keys_pages_through_every_spec_by_default_and_filters_by_state_and_spec()
+    public async Task List_Keys_Pages_Through_Every_Spec_By_Default_And_Filters_By_State_And_Spec()
     {
         string aes = await CreateExternalKeyAsync(_fixture.Transport, KeySpec.Aes256);
         string rsa = await CreateExternalKeyAsync(_fixture.Transport, KeySpec.Rsa2048);
@@ -220,7 +220,7 @@ public class KeyLifecycle2026EndToEndTests
     }
 
     [Test]
-    public async Task Without_a_key_spec_the_emulator_lists_AES_256_keys_only_as_the_service_does()
+    public async Task Without_A_Key_Spec_The_Emulator_Lists_AES_256_Keys_Only_As_The_Service_Does()
     {
         using var kms = new LocalKms();
         string aes = await CreateExternalKeyAsync(kms, KeySpec.Aes256);

@@ -21,7 +21,7 @@ public class SmImportEndToEndTests
     private static readonly ImportKeyMaterialOptions s_sm2Encrypt = new() { WrappingAlgorithm = WrappingAlgorithm.Sm2Encrypt };
 
     [Test]
-    public async Task Sm4_and_Sm2_import_in_process_in_a_Chinese_region_profile(CancellationToken cancellationToken)
+    public async Task Sm4_And_Sm2_Import_In_Process_In_A_Chinese_Region_Profile(CancellationToken cancellationToken)
     {
         using var kms = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.HuaweiChineseRegions, Realm = "cn-north-4" });
         var client = new KeyImportClient(kms, new KeyImportClientOptions { Region = "cn-north-4" });
@@ -29,7 +29,7 @@ public class SmImportEndToEndTests
     }
 
     [Test]
-    public async Task Sm4_and_Sm2_import_over_http_in_a_Chinese_region_profile(CancellationToken cancellationToken)
+    public async Task Sm4_And_Sm2_Import_Over_Http_In_A_Chinese_Region_Profile(CancellationToken cancellationToken)
     {
         using var kms = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.HuaweiChineseRegions, Realm = "cn-east-3" });
         await using LocalKmsServer server = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { Emulator = kms });
@@ -40,7 +40,7 @@ public class SmImportEndToEndTests
     }
 
     [Test]
-    public async Task Sm2_wrapping_key_from_get_parameters_is_sm2_and_rsa_wrapping_under_it_is_refused(CancellationToken cancellationToken)
+    public async Task Sm2_Wrapping_Key_From_Get_Parameters_Is_Sm2_And_Rsa_Wrapping_Under_It_Is_Refused(CancellationToken cancellationToken)
     {
         using var kms = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.HuaweiChineseRegions });
         CreateKeyResult created = await kms.CreateKeyAsync(new CreateKeyRequest("sm/params") { KeySpec = KeySpec.Sm4, Origin = KeyOrigin.External }, cancellationToken);
@@ -66,7 +66,7 @@ public class SmImportEndToEndTests
     }
 
     [Test]
-    public async Task Sm_imports_are_refused_before_any_request_in_an_Otc_profile_naming_cloud_region_and_alternative(CancellationToken cancellationToken)
+    public async Task Sm_Imports_Are_Refused_Before_Any_Request_In_An_Otc_Profile_Naming_Cloud_Region_And_Alternative(CancellationToken cancellationToken)
     {
         using var kms = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.OpenTelekomCloud, Realm = "eu-de" });
         await using LocalKmsServer server = await LocalKmsServer.StartAsync(new LocalKmsServerOptions { Emulator = kms });
@@ -99,7 +99,7 @@ public class SmImportEndToEndTests
     }
 
     [Test]
-    public void Hmac_is_refused_in_a_Huawei_international_region_and_allowed_by_override(CancellationToken cancellationToken)
+    public void Hmac_Is_Refused_In_A_Huawei_International_Region_And_Allowed_By_Override(CancellationToken cancellationToken)
     {
         using var kms = new LocalKms();
         using KeyMaterial hmac = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Hmac256);
@@ -112,7 +112,7 @@ public class SmImportEndToEndTests
     }
 
     [Test]
-    public async Task Legacy_algorithms_need_the_opt_in_and_warn_each_time(CancellationToken cancellationToken)
+    public async Task Legacy_Algorithms_Need_The_Opt_In_And_Warn_Each_Time(CancellationToken cancellationToken)
     {
         using var kms = new LocalKms(new LocalKmsOptions { Capabilities = KmsCapabilities.OpenTelekomCloud });
         using KeyMaterial aes = KeyMaterial.FromSymmetricKey(RandomNumberGenerator.GetBytes(32), KeySpec.Aes256);

@@ -9,7 +9,7 @@ namespace KmsImport.Sdk.Testing.Tests.EndToEnd.Credentials;
 public class IamTokenRefreshEndToEndTests
 {
     [Test]
-    public async Task Concurrent_rejections_of_one_token_through_two_clients_cost_one_provider_call()
+    public async Task Concurrent_Rejections_Of_One_Token_Through_Two_Clients_Cost_One_Provider_Call()
     {
         var options = new LocalKmsServerOptions();
         options.AuthTokens["expired-token"] = DateTimeOffset.UtcNow.AddHours(-1);
@@ -38,7 +38,7 @@ public class IamTokenRefreshEndToEndTests
     }
 
     [Test]
-    public async Task A_token_expiring_within_the_refresh_margin_is_not_fetched_again_on_every_request()
+    public async Task A_Token_Expiring_Within_The_Refresh_Margin_Is_Not_Fetched_Again_On_Every_Request()
     {
         var options = new LocalKmsServerOptions();
         options.AuthTokens["short-token"] = DateTimeOffset.UtcNow.AddHours(1);

@@ -17,7 +17,7 @@ public class ReimportEndToEndTests
     public async Task TearDown() => await _target.DisposeAsync();
 
     [Test]
-    public async Task Extending_the_expiry_imports_the_same_material_again_with_the_new_expiry()
+    public async Task Extending_The_Expiry_Imports_The_Same_Material_Again_With_The_New_Expiry()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
         KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
@@ -30,7 +30,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task The_fingerprint_is_checked_before_anything_is_sent()
+    public async Task The_Fingerprint_Is_Checked_Before_Anything_Is_Sent()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
         using KeyMaterial other = RandomSymmetric(KeySpec.Aes256);
@@ -49,7 +49,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task Sm4_material_extends_its_expiry_in_a_Chinese_region_profile_with_Sm2_wrapping()
+    public async Task Sm4_Material_Extends_Its_Expiry_In_A_Chinese_Region_Profile_With_Sm2_Wrapping()
     {
         await using ServedTarget china = await ServedTarget.StartAsync(new LocalKmsServerOptions { Kms = new LocalKmsOptions { Capabilities = KmsCapabilities.HuaweiChineseRegions, Realm = "cn-north-4" } }, maxRetryAttempts: 1);
         using KeyMaterial material = RandomSymmetric(KeySpec.Sm4);
@@ -64,7 +64,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task Material_of_another_spec_is_refused_before_the_delete()
+    public async Task Material_Of_Another_Spec_Is_Refused_Before_The_Delete()
     {
         byte[] bytes = RandomNumberGenerator.GetBytes(32);
         using KeyMaterial material = KeyMaterial.FromSymmetricKey(bytes, KeySpec.Aes256);
@@ -82,7 +82,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task A_delete_whose_answer_is_lost_is_settled_by_describe_key_and_the_import_follows()
+    public async Task A_Delete_Whose_Answer_Is_Lost_Is_Settled_By_Describe_Key_And_The_Import_Follows()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
         KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
@@ -98,7 +98,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task A_delete_that_did_not_happen_says_the_key_is_still_Enabled()
+    public async Task A_Delete_That_Did_Not_Happen_Says_The_Key_Is_Still_Enabled()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
         KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
@@ -112,7 +112,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task Cancellation_after_the_delete_was_answered_reports_the_key_left_pending_import()
+    public async Task Cancellation_After_The_Delete_Was_Answered_Reports_The_Key_Left_Pending_Import()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
         KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material, new ImportKeyMaterialOptions { Expiry = MaterialExpiry.After(TimeSpan.FromDays(1)) });
@@ -134,7 +134,7 @@ public class ReimportEndToEndTests
     }
 
     [Test]
-    public async Task A_failure_after_the_delete_names_the_key_left_pending_import()
+    public async Task A_Failure_After_The_Delete_Names_The_Key_Left_Pending_Import()
     {
         using KeyMaterial material = RandomSymmetric(KeySpec.Aes256);
         KeyImportResult first = await _target.Client.CreateKeyAndImportAsync(new CreateKeyRequest(UniqueAlias("re")), material);

@@ -32,7 +32,7 @@ public class HttpKmsTransportResilienceEndToEndTests
     }
 
     [Test]
-    public async Task Expired_iam_token_is_refreshed_once_through_the_provider()
+    public async Task Expired_Iam_Token_Is_Refreshed_Once_Through_The_Provider()
     {
         LocalKmsServerOptions options = CreateServerOptions();
         options.AuthTokens["expired-token"] = DateTimeOffset.UtcNow.AddHours(-1);
@@ -60,7 +60,7 @@ public class HttpKmsTransportResilienceEndToEndTests
     }
 
     [Test]
-    public async Task Describe_key_is_retried_after_a_dropped_connection_and_an_attempt_timeout()
+    public async Task Describe_Key_Is_Retried_After_A_Dropped_Connection_And_An_Attempt_Timeout()
     {
         (string keyId, _) = await ImportNewAsync(Transport, KeySpec.Aes256);
         await using ServiceProvider impatient = CreateProvider(_server, o => o.Retry.AttemptTimeout = TimeSpan.FromMilliseconds(500));
@@ -77,7 +77,7 @@ public class HttpKmsTransportResilienceEndToEndTests
     }
 
     [Test]
-    public async Task Import_dropped_before_processing_is_still_an_unknown_outcome_and_nothing_was_imported()
+    public async Task Import_Dropped_Before_Processing_Is_Still_An_Unknown_Outcome_And_Nothing_Was_Imported()
     {
         // The transport cannot tell "before" from "after": the request was sent, so it is not
         // retried and the caller (the client workflow) resolves it with describe-key.
@@ -99,7 +99,7 @@ public class HttpKmsTransportResilienceEndToEndTests
     }
 
     [Test]
-    public async Task Connection_refused_before_anything_is_sent_is_retried_even_for_create_key()
+    public async Task Connection_Refused_Before_Anything_Is_Sent_Is_Retried_Even_For_Create_Key()
     {
         // A port nobody listens on: connecting fails, so nothing reached a service and the
         // non-idempotent create-key may be retried; after the retries, status 0.

@@ -21,7 +21,7 @@ public class RedirectEndToEndTests
     }
 
     [TestCaseSource(nameof(ReplacedPrimaryHandlers))]
-    public async Task A_primary_handler_replaced_through_the_builder_never_follows_a_redirect(Func<HttpMessageHandler> handler)
+    public async Task A_Primary_Handler_Replaced_Through_The_Builder_Never_Follows_A_Redirect(Func<HttpMessageHandler> handler)
     {
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
@@ -41,7 +41,7 @@ public class RedirectEndToEndTests
     }
 
     [Test]
-    public async Task The_default_registration_never_follows_a_redirect()
+    public async Task The_Default_Registration_Never_Follows_A_Redirect()
     {
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
@@ -55,7 +55,7 @@ public class RedirectEndToEndTests
     }
 
     [Test]
-    public async Task An_HttpClient_whose_handler_does_not_follow_redirects_sends_nothing_to_the_target()
+    public async Task An_HttpClient_Whose_Handler_Does_Not_Follow_Redirects_Sends_Nothing_To_The_Target()
     {
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
@@ -73,7 +73,7 @@ public class RedirectEndToEndTests
     // that answer (the final URI is on another port), so no result from elsewhere is ever used; the
     // documentation tells callers to give a handler with AllowAutoRedirect = false.
     [Test]
-    public async Task An_answer_from_another_origin_is_refused_even_when_a_caller_s_HttpClient_followed_the_redirect()
+    public async Task An_Answer_From_Another_Origin_Is_Refused_Even_When_A_Caller_S_HttpClient_Followed_The_Redirect()
     {
         await using LoopbackHttpServer second = LoopbackHttpServer.Describing(KeyId);
         await using LoopbackHttpServer first = LoopbackHttpServer.RedirectingTo(second.BaseAddress);
