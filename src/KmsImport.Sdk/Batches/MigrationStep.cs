@@ -106,31 +106,12 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
 
             string how = imported.Confirmation.Description;
             await AppendAsync(item, BatchJournalEvent.Imported, keyId, spec, fingerprint, how, null, CancellationToken.None).ConfigureAwait(false);
-            return new MigrationResult
-            {
-                Index = index,
-                Target = item.Target,
-                KeyId = keyId,
-                Alias = alias,
-                Outcome = MigrationOutcome.Imported,
-                MaterialFingerprint = fingerprint,
-                Confirmation = how,
-                ImportResult = imported,
-            };
+            return Result(index, item, keyId, fingerprint, MigrationOutcome.Imported, how, imported);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await AppendAsync(item, BatchJournalEvent.Failed, keyId, spec, fingerprint, null, ex.Message, CancellationToken.None).ConfigureAwait(false);
-            return new MigrationResult
-            {
-                Index = index,
-                Target = item.Target,
-                KeyId = keyId,
-                Alias = alias,
-                Outcome = MigrationOutcome.Failed,
-                MaterialFingerprint = fingerprint,
-                Error = ex,
-            };
+            return Result(index, item, keyId, fingerprint, MigrationOutcome.Failed, confirmation: null, error: ex);
         }
     }
 
@@ -235,7 +216,7 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
         return "public key matches";
     }
 
-    private static MigrationResult Result(int index, MigrationItem item, string? keyId, string fingerprint, MigrationOutcome outcome, string confirmation) => new()
+    private static MigrationResult Result(int index, MigrationItem item, string? keyId, string fingerprint, MigrationOutcome outcome, string? confirmation, KeyImportResult? importResult = null, Exception? error = null) => new()
     {
         Index = index,
         Target = item.Target,
@@ -244,6 +225,8 @@ internal sealed class MigrationStep(IBatchJournal? journal, TimeProvider timePro
         Outcome = outcome,
         MaterialFingerprint = fingerprint,
         Confirmation = confirmation,
+        ImportResult = importResult,
+        Error = error,
     };
 
     private async ValueTask AppendAsync(MigrationItem item, BatchJournalEvent kind, string? keyId, string spec, string? fingerprint, string? confirmation, string? error, CancellationToken cancellationToken)

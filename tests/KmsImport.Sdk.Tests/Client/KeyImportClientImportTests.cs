@@ -602,8 +602,9 @@ public class KeyImportClientImportTests
         Assert.That(sent.Select(r => (r.KeyId, r.ImportToken)), Is.EquivalentTo(keyIds.Select(id => (id, Token(id)))));
     }
 
-    [Test]
-    public async Task Import_Offered_The_Key_A_Migration_Just_Described_Checks_That_Answer_Without_Asking_Again(CancellationToken cancellationToken)
+    [TestCase(true, 0, TestName = "Import_Offered_The_Key_A_Migration_Just_Described_Checks_That_Answer_Without_Asking_Again")]
+    [TestCase(false, 1, TestName = "Import_Offered_Another_Key_Asks_Describe_Key_For_Its_Own")]
+    public async Task Import_Offered_A_Described_Key_Asks_Describe_Key_Only_When_The_Answer_Is_Not_Its_Own(bool sameKey, int describes, CancellationToken cancellationToken)
     {
         var context = new ClientTestContext();
         string keyId = NewKeyId();
@@ -611,12 +612,12 @@ public class KeyImportClientImportTests
         context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
         context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
         context.SetupImport(keyId);
-        using (DescribedKeyHint.Offer(Details(keyId, KeyState.PendingImport)))
+        using (DescribedKeyHint.Offer(Details(sameKey ? keyId : NewKeyId(), KeyState.PendingImport)))
         {
             await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
         }
 
-        context.VerifyDescribeCount(keyId, 0);
+        context.VerifyDescribeCount(keyId, describes);
         context.VerifyImportCount(keyId, 1);
     }
 
@@ -631,23 +632,6 @@ public class KeyImportClientImportTests
         Assert.That(() => context.Client.ImportKeyMaterialAsync(keyId, material), Throws.InstanceOf<KeyImportValidationException>());
         context.VerifyDescribeCount(keyId, 0);
         context.VerifyImportCount(keyId, 0);
-    }
-
-    [Test]
-    public async Task Import_Offered_Another_Key_Asks_Describe_Key_For_Its_Own(CancellationToken cancellationToken)
-    {
-        var context = new ClientTestContext();
-        string keyId = NewKeyId();
-        using KeyMaterial material = NewAes256();
-        context.SetupDescribe(keyId, Details(keyId, KeyState.PendingImport));
-        context.SetupParameters(keyId, Parameters(keyId, WrappingKeyA, Token("a"), Start.AddHours(24)));
-        context.SetupImport(keyId);
-        using (DescribedKeyHint.Offer(Details(NewKeyId(), KeyState.PendingImport)))
-        {
-            await context.Client.ImportKeyMaterialAsync(keyId, material, cancellationToken: cancellationToken);
-        }
-
-        context.VerifyDescribeCount(keyId, 1);
     }
 
     [Test]
